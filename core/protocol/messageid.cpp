@@ -1,0 +1,441 @@
+#include "messageid.h"
+
+#include <QStringList>
+#include <QVarLengthArray>
+
+#include <limits>
+
+namespace Pulsar {
+
+namespace {
+
+// Deep enough for any id Pulsar writes (one level of first_chunk_message_id), shallow enough that a hostile
+// input cannot exhaust the stack.
+constexpr int kMaxNesting = 8;
+
+enum WireType : quint32
+{
+    Varint = 0,
+    Fixed64 = 1,
+    LengthDelimited = 2,
+    Fixed32 = 5,
+};
+
+constexpr quint32 tag(quint32 field, WireType type)
+{
+    return (field << 3) | type;
+}
+
+void appendVarint(QByteArray &out, quint64 value)
+{
+    char buf[10];
+    int n = 0;
+    while (value >= 0x80) {
+        buf[n++] = char((value & 0x7f) | 0x80);
+        value >>= 7;
+    }
+    buf[n++] = char(value);
+    out.append(buf, n);
+}
+
+// Protobuf writes a negative int32 sign-extended to 64 bits: a 10-byte varint.
+void appendInt32(QByteArray &out, int value)
+{
+    appendVarint(out, quint64(qint64(value)));
+}
+
+class Reader
+{
+public:
+    Reader(const uchar *p, const uchar *end)
+        : m_p(p)
+        , m_end(end)
+    {}
+
+    bool atEnd() const { return m_p >= m_end; }
+    qsizetype offset(const uchar *begin) const { return m_p - begin; }
+
+    // At most 10 bytes like protobuf; bits beyond 64 are dropped as protobuf does.
+    bool varint(quint64 &value)
+    {
+        value = 0;
+        for (int i = 0; i < 10; ++i) {
+            if (m_p >= m_end)
+                return false;
+            const uchar b = *m_p++;
+            value |= quint64(b & 0x7f) << (7 * i);
+            if (!(b & 0x80))
+                return true;
+        }
+        return false;
+    }
+    bool skip(quint64 n)
+    {
+        if (quint64(m_end - m_p) < n)
+            return false;
+        m_p += n;
+        return true;
+    }
+    bool slice(quint64 n, const uchar *&begin, const uchar *&end)
+    {
+        if (quint64(m_end - m_p) < n)
+            return false;
+        begin = m_p;
+        m_p += n;
+        end = m_p;
+        return true;
+    }
+
+private:
+    const uchar *m_p;
+    const uchar *m_end;
+};
+
+Error idError(const QString &detail)
+{
+    return makeError(ErrorCode::InvalidMessageId, detail);
+}
+
+Result<MessageId> decodeMessage(const uchar *begin, const uchar *end, int depth)
+{
+    if (depth > kMaxNesting)
+        return idError(QStringLiteral("Message id nesting is too deep"));
+    MessageId id;
+    id.hasBatchSize = false;
+    bool hasLedger = false;
+    bool hasEntry = false;
+    Reader r(begin, end);
+    while (!r.atEnd()) {
+        const qsizetype at = r.offset(begin);
+        quint64 key = 0;
+        if (!r.varint(key))
+            return idError(QStringLiteral("Malformed varint at offset %1").arg(at));
+        // Like Pulsar's LightProto parser, a known field number with an unexpected wire type is an unknown field.
+        quint64 v = 0;
+        switch (key) {
+        case tag(1, Varint):
+            if (!r.varint(v))
+                return idError(QStringLiteral("Malformed ledgerId at offset %1").arg(at));
+            id.ledgerId = qint64(v);
+            hasLedger = true;
+            continue;
+        case tag(2, Varint):
+            if (!r.varint(v))
+                return idError(QStringLiteral("Malformed entryId at offset %1").arg(at));
+            id.entryId = qint64(v);
+            hasEntry = true;
+            continue;
+        case tag(3, Varint):
+            if (!r.varint(v))
+                return idError(QStringLiteral("Malformed partition at offset %1").arg(at));
+            id.partition = int(qint32(quint32(v)));
+            continue;
+        case tag(4, Varint):
+            if (!r.varint(v))
+                return idError(QStringLiteral("Malformed batch_index at offset %1").arg(at));
+            id.batchIndex = int(qint32(quint32(v)));
+            continue;
+        case tag(6, Varint):
+            if (!r.varint(v))
+                return idError(QStringLiteral("Malformed batch_size at offset %1").arg(at));
+            id.batchSize = int(qint32(quint32(v)));
+            id.hasBatchSize = true;
+            continue;
+        case tag(5, LengthDelimited): {
+            // Packed ack_set: only validated, never kept (WebSocket ids never carry one).
+            const uchar *b = nullptr;
+            const uchar *e = nullptr;
+            if (!r.varint(v) || !r.slice(v, b, e))
+                return idError(QStringLiteral("Truncated ack_set at offset %1").arg(at));
+            Reader packed(b, e);
+            while (!packed.atEnd()) {
+                quint64 ignored = 0;
+                if (!packed.varint(ignored))
+                    return idError(QStringLiteral("Malformed ack_set at offset %1").arg(at));
+            }
+            continue;
+        }
+        case tag(7, LengthDelimited): {
+            const uchar *b = nullptr;
+            const uchar *e = nullptr;
+            if (!r.varint(v) || !r.slice(v, b, e))
+                return idError(QStringLiteral("Truncated first_chunk_message_id at offset %1").arg(at));
+            Result<MessageId> chunk = decodeMessage(b, e, depth + 1);
+            if (!chunk)
+                return chunk.error();
+            id.firstChunk = std::make_shared<const MessageId>(std::move(chunk).value());
+            continue;
+        }
+        default:
+            break;
+        }
+        // Unknown field (ack_set unpacked, tag 5 varint, lands here too): skip by wire type.
+        bool ok = false;
+        switch (quint32(key & 7)) {
+        case Varint:
+            ok = r.varint(v);
+            break;
+        case Fixed64:
+            ok = r.skip(8);
+            break;
+        case LengthDelimited:
+            ok = r.varint(v) && r.skip(v);
+            break;
+        case Fixed32:
+            ok = r.skip(4);
+            break;
+        default:
+            return idError(QStringLiteral("Invalid wire type %1 at offset %2").arg(key & 7).arg(at));
+        }
+        if (!ok)
+            return idError(QStringLiteral("Truncated field %1 at offset %2").arg(key >> 3).arg(at));
+    }
+    if (!hasLedger || !hasEntry)
+        return idError(QStringLiteral("Some required fields are missing"));
+    return id;
+}
+
+void encodeInto(QByteArray &out, const MessageId &id)
+{
+    out.append(char(tag(1, Varint)));
+    appendVarint(out, quint64(id.ledgerId));
+    out.append(char(tag(2, Varint)));
+    appendVarint(out, quint64(id.entryId));
+    if (id.partition >= 0) {
+        out.append(char(tag(3, Varint)));
+        appendInt32(out, id.partition);
+    }
+    if (id.batchIndex != -1) {
+        out.append(char(tag(4, Varint)));
+        appendInt32(out, id.batchIndex);
+    }
+    if (id.hasBatchSize) {
+        out.append(char(tag(6, Varint)));
+        appendInt32(out, id.batchSize);
+    }
+    if (id.firstChunk) {
+        QByteArray nested;
+        encodeInto(nested, *id.firstChunk);
+        out.append(char(tag(7, LengthDelimited)));
+        appendVarint(out, quint64(nested.size()));
+        out.append(nested);
+    }
+}
+
+// Java's decoder table: -1 illegal, -2 padding.
+constexpr signed char kIllegal = -1;
+constexpr signed char kPad = -2;
+
+struct DecodeTable
+{
+    signed char v[256];
+    constexpr DecodeTable()
+        : v()
+    {
+        for (int i = 0; i < 256; ++i)
+            v[i] = kIllegal;
+        const char *alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+        for (int i = 0; i < 64; ++i)
+            v[uchar(alphabet[i])] = static_cast<signed char>(i);
+        v[uchar('=')] = kPad;
+    }
+};
+constexpr DecodeTable kTable;
+
+Error b64Error(const QString &message)
+{
+    return makeError(ErrorCode::InvalidBase64, message);
+}
+
+// A transcription of the behaviour (not the code) of java.util.Base64.Decoder.decode for the basic decoder,
+// including its messages; checked against Java 17 (see tst_messageid).
+Result<QByteArray> decodeJava(const uchar *src, qsizetype len)
+{
+    if (len == 0)
+        return QByteArray();
+    if (len < 2)
+        return b64Error(QStringLiteral("Input byte[] should at least have 2 bytes for base64 bytes"));
+    QByteArray out;
+    out.reserve(len / 4 * 3 + 3);
+    quint32 bits = 0;
+    int shift = 18;
+    qsizetype sp = 0;
+    while (sp < len) {
+        const uchar c = src[sp++];
+        const int b = kTable.v[c];
+        if (b < 0) {
+            if (b == kPad) {
+                if ((shift == 6 && (sp == len || src[sp++] != '=')) || shift == 18)
+                    return b64Error(QStringLiteral("Input byte array has wrong 4-byte ending unit"));
+                break;
+            }
+            // Java prints the (signed) byte in hex: 'é' (0xE9) is "-17".
+            const int signedByte = int(static_cast<signed char>(c));
+            return b64Error(QStringLiteral("Illegal base64 character ") + QString::number(signedByte, 16));
+        }
+        bits |= quint32(b) << shift;
+        shift -= 6;
+        if (shift < 0) {
+            const char three[3] = {char(bits >> 16), char(bits >> 8), char(bits)};
+            out.append(three, 3);
+            shift = 18;
+            bits = 0;
+        }
+    }
+    if (shift == 6) {
+        out.append(char(bits >> 16));
+    } else if (shift == 0) {
+        const char two[2] = {char(bits >> 16), char(bits >> 8)};
+        out.append(two, 2);
+    } else if (shift == 12) {
+        return b64Error(QStringLiteral("Last unit does not have enough valid bits"));
+    }
+    if (sp < len)
+        return b64Error(QStringLiteral("Input byte array has incorrect ending byte at ") + QString::number(sp));
+    return out;
+}
+
+} // namespace
+
+MessageId MessageId::earliest()
+{
+    return MessageId{};
+}
+
+MessageId MessageId::latest()
+{
+    MessageId id;
+    id.ledgerId = std::numeric_limits<qint64>::max();
+    id.entryId = std::numeric_limits<qint64>::max();
+    return id;
+}
+
+QByteArray MessageId::toBytes() const
+{
+    QByteArray out;
+    out.reserve(24);
+    encodeInto(out, *this);
+    return out;
+}
+
+Result<MessageId> MessageId::fromBytes(QByteArrayView bytes)
+{
+    const auto *p = reinterpret_cast<const uchar *>(bytes.data());
+    return decodeMessage(p, p + bytes.size(), 0);
+}
+
+QByteArray MessageId::toBase64() const
+{
+    return toBytes().toBase64();
+}
+
+QString MessageId::toBase64String() const
+{
+    return QString::fromLatin1(toBase64());
+}
+
+Result<MessageId> MessageId::fromBase64(QStringView text)
+{
+    Result<QByteArray> bytes = decodeBase64Java(text);
+    if (!bytes)
+        return bytes.error();
+    return fromBytes(bytes.value());
+}
+
+Result<MessageId> MessageId::fromBase64(QByteArrayView latin1)
+{
+    Result<QByteArray> bytes = decodeBase64Java(latin1);
+    if (!bytes)
+        return bytes.error();
+    return fromBytes(bytes.value());
+}
+
+QString MessageId::toString() const
+{
+    return QString::number(ledgerId) + QLatin1Char(':') + QString::number(entryId) + QLatin1Char(':') +
+           QString::number(partition) + QLatin1Char(':') + QString::number(batchIndex);
+}
+
+namespace {
+
+// Digits with an optional leading '-': no '+', no whitespace (QString::toLongLong would allow both).
+template<typename T>
+bool parseStrictInt(QStringView s, T &out)
+{
+    if (s.isEmpty())
+        return false;
+    for (qsizetype i = 0; i < s.size(); ++i) {
+        const char16_t c = s[i].unicode();
+        if (!(c >= u'0' && c <= u'9') && !(i == 0 && c == u'-' && s.size() > 1))
+            return false;
+    }
+    bool ok = false;
+    const qlonglong v = s.toLongLong(&ok);
+    if (!ok || v < qlonglong(std::numeric_limits<T>::min()) || v > qlonglong(std::numeric_limits<T>::max()))
+        return false;
+    out = T(v);
+    return true;
+}
+
+} // namespace
+
+Result<MessageId> MessageId::parse(QStringView text)
+{
+    const auto parts = text.split(QLatin1Char(':'));
+    if (parts.size() < 2 || parts.size() > 4)
+        return idError(QStringLiteral("Expected ledger:entry[:partition[:batchIndex]], got '%1'").arg(text));
+    MessageId id;
+    if (!parseStrictInt(parts[0], id.ledgerId))
+        return idError(QStringLiteral("Invalid ledger id '%1'").arg(parts[0]));
+    if (!parseStrictInt(parts[1], id.entryId))
+        return idError(QStringLiteral("Invalid entry id '%1'").arg(parts[1]));
+    if (parts.size() > 2 && !parseStrictInt(parts[2], id.partition))
+        return idError(QStringLiteral("Invalid partition '%1'").arg(parts[2]));
+    if (parts.size() > 3 && !parseStrictInt(parts[3], id.batchIndex))
+        return idError(QStringLiteral("Invalid batch index '%1'").arg(parts[3]));
+    return id;
+}
+
+bool operator<(const MessageId &a, const MessageId &b)
+{
+    if (a.ledgerId != b.ledgerId)
+        return a.ledgerId < b.ledgerId;
+    if (a.entryId != b.entryId)
+        return a.entryId < b.entryId;
+    if (a.partition != b.partition)
+        return a.partition < b.partition;
+    return a.batchIndex < b.batchIndex;
+}
+
+size_t qHash(const MessageId &id, size_t seed) noexcept
+{
+    return qHashMulti(seed, id.ledgerId, id.entryId, id.partition, id.batchIndex);
+}
+
+Result<QByteArray> decodeBase64Java(QByteArrayView latin1)
+{
+    return decodeJava(reinterpret_cast<const uchar *>(latin1.data()), latin1.size());
+}
+
+Result<QByteArray> decodeBase64Java(QStringView text)
+{
+    // Java encodes the String as ISO-8859-1 first: each code point above U+00FF becomes one '?'.
+    QVarLengthArray<uchar, 256> bytes;
+    bytes.reserve(text.size());
+    const QChar *p = text.data();
+    const QChar *end = p + text.size();
+    while (p < end) {
+        const char16_t c = p->unicode();
+        if (c < 0x100) {
+            bytes.append(uchar(c));
+        } else {
+            if (QChar::isHighSurrogate(c) && p + 1 < end && (p + 1)->isLowSurrogate())
+                ++p;
+            bytes.append(uchar('?'));
+        }
+        ++p;
+    }
+    return decodeJava(bytes.constData(), bytes.size());
+}
+
+} // namespace Pulsar

@@ -179,12 +179,13 @@ QByteArray handshakeErrorBody(int status, const QString &message)
     const QString code = QString::number(status);
     const QString escaped = htmlEscaped(message);
     const QString reason = QString::fromLatin1(httpReasonPhrase(status));
-    const QString html = QStringLiteral("<html>\n<head>\n<meta http-equiv=\"Content-Type\" content=\"text/html;charset=utf-8\"/>\n")
-                         + QStringLiteral("<title>Error ") + code + QLatin1Char(' ') + escaped
-                         + QStringLiteral("</title>\n</head>\n<body><h2>HTTP ERROR ") + code + QLatin1Char(' ') + reason
-                         + QStringLiteral("</h2>\n<table>\n<tr><th>MESSAGE:</th><td>") + escaped
-                         + QStringLiteral("</td></tr>\n<tr><th>STATUS:</th><td>") + code
-                         + QStringLiteral("</td></tr>\n</table>\n</body>\n</html>\n");
+    const QString html =
+        QStringLiteral("<html>\n<head>\n<meta http-equiv=\"Content-Type\" content=\"text/html;charset=utf-8\"/>\n") +
+        QStringLiteral("<title>Error ") + code + QLatin1Char(' ') + escaped +
+        QStringLiteral("</title>\n</head>\n<body><h2>HTTP ERROR ") + code + QLatin1Char(' ') + reason +
+        QStringLiteral("</h2>\n<table>\n<tr><th>MESSAGE:</th><td>") + escaped +
+        QStringLiteral("</td></tr>\n<tr><th>STATUS:</th><td>") + code +
+        QStringLiteral("</td></tr>\n</table>\n</body>\n</html>\n");
     return html.toUtf8();
 }
 

@@ -72,11 +72,11 @@ QString extractHandshakeMessage(const QByteArray &body);
 // WebSocket close codes Pulsar's sessions end with (spec 5.2).
 namespace CloseCode {
 inline constexpr int Normal = 1000;
-inline constexpr int GoingAway = 1001;       // idle timeout
-inline constexpr int NoStatus = 1005;        // empty close frame (era M, the "status 3/4" cases)
-inline constexpr int Abnormal = 1006;        // TCP dropped without a close frame (era R, the "status 3/4" cases)
-inline constexpr int TooBig = 1009;          // text message above the frame size limit
-inline constexpr int InternalError = 1011;   // the handler threw
+inline constexpr int GoingAway = 1001;     // idle timeout
+inline constexpr int NoStatus = 1005;      // empty close frame (era M, the "status 3/4" cases)
+inline constexpr int Abnormal = 1006;      // TCP dropped without a close frame (era R, the "status 3/4" cases)
+inline constexpr int TooBig = 1009;        // text message above the frame size limit
+inline constexpr int InternalError = 1011; // the handler threw
 } // namespace CloseCode
 
 // The reason Jetty gives for a 1009 close: "Text message size [N] exceeds maximum size [M]".
