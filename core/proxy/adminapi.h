@@ -1,0 +1,83 @@
+#pragma once
+
+#include "adminstats.h"
+#include "httpmessage.h"
+#include "serviceconfig.h"
+
+#include <QByteArray>
+#include <QStringList>
+
+#include <functional>
+#include <memory>
+
+namespace Pulsar {
+class TopicName;
+}
+
+namespace Proxy {
+
+class Broker;
+class Topic;
+struct StoredEntry;
+
+// The subset of Pulsar's admin REST API v2 that a topic browser needs (spec 9), answered from the embedded
+// broker: clusters, tenants, namespaces, topics, stats, subscriptions, peek and examine. Errors are
+// {"reason": "..."} with Pulsar's status codes and texts.
+class AdminApi final
+{
+public:
+    using Respond = std::function<void(const QByteArray &response)>;
+
+    AdminApi(Broker *broker, const ServiceConfig &config);
+    ~AdminApi();
+
+    // Handles one request; `path` is the raw path without any service prefix. `respond` gets the whole response
+    // exactly once: before handle() returns for most routes, later for those that may read messages from disk
+    // (peek, examine, get by id, expire, reset cursor by time).
+    void handle(const HttpRequestHead &head, const QByteArray &path, const QByteArray &body, bool keepAlive,
+                Respond respond);
+
+    struct Reply;
+    struct Request;
+    using ReplyFn = std::function<void(const Reply &)>;
+
+private:
+    struct TopicCall;
+
+    void route(const Request &request, const ReplyFn &reply);
+    Reply tenants(const Request &request);
+    Reply namespaces(const Request &request);
+    void topics(const Request &request, const ReplyFn &reply);
+    void topicOperation(const TopicCall &call, const ReplyFn &reply);
+    void subscriptionOperation(const TopicCall &call, const ReplyFn &reply);
+
+    Reply partitionMetadata(const TopicCall &call);
+    Reply createPartitioned(const TopicCall &call);
+    Reply deletePartitioned(const TopicCall &call);
+    Reply createTopic(const TopicCall &call);
+    Reply deleteTopic(const TopicCall &call);
+    Reply stats(const TopicCall &call, bool internal);
+    Reply partitionedStats(const TopicCall &call, bool internal);
+    Reply subscriptions(const TopicCall &call);
+    Reply terminate(const TopicCall &call);
+    void examine(const TopicCall &call, const ReplyFn &reply);
+    void messageById(const TopicCall &call, const ReplyFn &reply);
+    Reply createSubscription(const TopicCall &call, const QString &subscription);
+    Reply deleteSubscription(const TopicCall &call, const QString &subscription);
+    void peek(const TopicCall &call, const QString &subscription, const QString &position, const ReplyFn &reply);
+    void expire(const TopicCall &call, const QString &subscription, const QString &seconds, const ReplyFn &reply);
+    void resetToTime(const TopicCall &call, const QString &subscription, const QString &timestamp,
+                     const ReplyFn &reply);
+
+    // Reads one entry and answers with it the way Pulsar's generateResponseWithEntry does.
+    void replyWithEntry(Topic *topic, qint64 entryId, const QString &notFoundReason, const ReplyFn &reply);
+    QList<Topic *> partitionTopics(const Pulsar::TopicName &base, int partitions) const;
+
+    Broker *m_broker;
+    ServiceConfig m_config;
+    AdminStats m_stats;
+    // Callbacks of asynchronous answers check it, as the service may be torn down while a disk read is under way.
+    std::shared_ptr<bool> m_alive;
+};
+
+} // namespace Proxy

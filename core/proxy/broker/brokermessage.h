@@ -1,0 +1,33 @@
+#pragma once
+
+#include <QByteArray>
+#include <QList>
+#include <QPair>
+#include <QString>
+#include <QStringList>
+
+#include <optional>
+
+namespace Proxy {
+
+// One published message as the broker keeps it: what the producer sent plus what the broker stamped on it.
+// Persistent topics store it with encode(); the encoding is the store's entry payload, versioned so that a
+// later format can still read old segments.
+struct BrokerMessage
+{
+    QByteArray payload;
+    QList<QPair<QString, QString>> properties;
+    std::optional<QString> key;
+    QStringList replicationClusters;
+    QString producerName;
+    qint64 sequenceId = -1;
+    qint64 publishTimeMs = 0;
+    qint64 eventTimeMs = 0; // 0 = not set, as in Pulsar
+    qint64 deliverAtMs = 0; // 0 = deliver immediately
+
+    QByteArray encode() const;
+    // nullopt for bytes that are not a record of a known version (a corrupt entry).
+    static std::optional<BrokerMessage> decode(const QByteArray &bytes);
+};
+
+} // namespace Proxy

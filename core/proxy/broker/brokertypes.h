@@ -1,0 +1,81 @@
+#pragma once
+
+#include "brokermessage.h"
+#include "protocol/options.h"
+#include "protocol/wirestatus.h"
+
+#include <QString>
+
+#include <functional>
+#include <memory>
+
+namespace Proxy {
+
+using SubscriptionKind = Pulsar::SubscriptionType;
+
+enum class StartPosition
+{
+    Latest,
+    Earliest,
+    AfterEntry // readers only: start after a given entry (exclusive, the reader default)
+};
+
+// A refusal that the front turns into an HTTP status with Pulsar's message.
+struct BrokerError
+{
+    Pulsar::HandshakeFailure failure = Pulsar::HandshakeFailure::ServerError;
+    QString detail;
+};
+
+// What a consumer asks of a subscription. Filled from the WebSocket query by the front.
+struct SubscribeSpec
+{
+    QString subscription;
+    SubscriptionKind kind = SubscriptionKind::Exclusive;
+    bool durable = true;
+    StartPosition initialPosition = StartPosition::Latest;
+    qint64 startAfterEntry = -1; // with AfterEntry: deliver entries > this one
+    QString consumerName;
+    int priorityLevel = 0;
+    qint64 ackTimeoutMs = 0;
+    qint64 negativeAckDelayMs = 60000;
+    int maxRedeliverCount = 0; // > 0 enables the dead-letter topic
+    QString deadLetterTopic;   // full name; set by the front when maxRedeliverCount > 0
+    bool isReader = false;     // readers never ack to the broker; their cursor only moves forward
+};
+
+class Consumer;
+
+// A message on its way to a consumer.
+struct Delivery
+{
+    Consumer *consumer = nullptr; // which of the session's consumers it came through
+    qint64 ledgerId = 0;
+    qint64 entryId = 0;
+    int partition = -1;
+    int redeliveryCount = 0;
+    std::shared_ptr<const BrokerMessage> message;
+};
+
+// The broker pushes deliveries into this; the WebSocket session implements it.
+class DeliverySink
+{
+public:
+    virtual ~DeliverySink() = default;
+    virtual void deliver(const Delivery &delivery) = 0;
+    // The broker closed this consumer (unsubscribe, topic or subscription deleted): forget the pointer.
+    virtual void detached(Consumer *consumer) = 0;
+};
+
+// The result of one publish: either the stored id or Pulsar's send-error.
+struct PublishResult
+{
+    bool ok = false;
+    qint64 ledgerId = 0;
+    qint64 entryId = 0;
+    int partition = -1;
+    QString error; // errorMsg of the send-error:8 ack
+};
+using PublishCallback = std::function<void(const PublishResult &)>;
+
+} // namespace Proxy

@@ -1,0 +1,280 @@
+#include "topic.h"
+
+#include "broker.h"
+#include "proxy/store/messagestore.h"
+
+#include <QDateTime>
+
+namespace Proxy {
+
+Topic::Topic(Broker *broker, MessageStore *store, const QString &fullName, bool persistent, int partitionIndex,
+             qint64 ledgerId, qint64 lastEntryId, qint64 createdAtMs, QObject *parent)
+    : QObject(parent)
+    , m_broker(broker)
+    , m_store(store)
+    , m_name(fullName)
+    , m_persistent(persistent)
+    , m_partitionIndex(partitionIndex)
+    , m_ledgerId(ledgerId)
+    , m_lastEntryId(lastEntryId)
+    , m_createdAtMs(createdAtMs)
+{}
+
+Topic::~Topic()
+{
+    closeAll();
+}
+
+void Topic::closeAll()
+{
+    // Destroying the subscriptions tells each session that its consumer is gone.
+    auto subscriptions = std::move(m_subscriptions);
+    subscriptions.clear();
+}
+
+void Topic::setTerminated(bool terminated)
+{
+    m_terminated = terminated;
+    for (const auto &s : m_subscriptions)
+        s.second->onEntriesAvailable();
+}
+
+bool Topic::addProducer(const QString &name, BrokerError *error)
+{
+    if (m_producers.contains(name)) {
+        error->failure = Pulsar::HandshakeFailure::Conflict;
+        error->detail =
+            QStringLiteral("Producer with name '") + name + QStringLiteral("' is already connected to topic");
+        return false;
+    }
+    if (m_terminated) {
+        error->failure = Pulsar::HandshakeFailure::ServiceUnavailable;
+        error->detail = QStringLiteral("Topic was already terminated");
+        return false;
+    }
+    m_producers.insert(name, QDateTime::currentMSecsSinceEpoch());
+    return true;
+}
+
+void Topic::removeProducer(const QString &name)
+{
+    m_producers.remove(name);
+}
+
+void Topic::publish(std::shared_ptr<BrokerMessage> message, PublishCallback callback)
+{
+    if (m_terminated) {
+        PublishResult result;
+        result.error = QStringLiteral("Topic was already terminated");
+        callback(result);
+        return;
+    }
+    message->publishTimeMs = QDateTime::currentMSecsSinceEpoch();
+    m_counters.msgIn += 1;
+    m_counters.bytesIn += quint64(message->payload.size());
+    m_counters.lastPublishMs = message->publishTimeMs;
+
+    if (m_persistent) {
+        m_broker->appendToStore(this, std::move(message), std::move(callback));
+        return;
+    }
+
+    // Non-persistent: every message has id 0:0 and goes only to consumers that can take it now.
+    PublishResult result;
+    result.ok = true;
+    result.partition = m_partitionIndex;
+    Delivery delivery;
+    delivery.partition = m_partitionIndex;
+    delivery.message = std::move(message);
+    for (const auto &s : m_subscriptions)
+        s.second->dispatchTransient(delivery);
+    callback(result);
+}
+
+void Topic::onCommitted(qint64 entryId, std::shared_ptr<const BrokerMessage> message)
+{
+    if (entryId > m_lastEntryId)
+        m_lastEntryId = entryId;
+    remember(entryId, std::move(message));
+}
+
+void Topic::remember(qint64 entryId, std::shared_ptr<const BrokerMessage> message)
+{
+    m_recent.emplace(entryId, std::move(message));
+    while (int(m_recent.size()) > kRecentEntries)
+        m_recent.erase(m_recent.begin());
+}
+
+void Topic::notifySubscriptions()
+{
+    for (const auto &s : m_subscriptions)
+        s.second->onEntriesAvailable();
+}
+
+Subscription *Topic::subscription(const QString &name) const
+{
+    const auto it = m_subscriptions.find(name);
+    return it == m_subscriptions.end() ? nullptr : it->second.get();
+}
+
+Consumer *Topic::subscribe(DeliverySink *sink, const SubscribeSpec &spec, BrokerError *error)
+{
+    Subscription *s = subscription(spec.subscription);
+    if (!s) {
+        qint64 startAfter = m_lastEntryId; // Latest
+        if (spec.initialPosition == StartPosition::Earliest)
+            startAfter = m_persistent ? m_store->topicStats(m_name).firstEntryId - 1 : -1;
+        else if (spec.initialPosition == StartPosition::AfterEntry)
+            startAfter = spec.startAfterEntry;
+        auto created = std::make_unique<Subscription>(this, spec.subscription, spec.kind, spec.durable, startAfter);
+        s = created.get();
+        if (spec.durable && m_persistent)
+            connect(s, &Subscription::cursorChanged, this, [this, s] { persistCursor(s); });
+        m_subscriptions.emplace(spec.subscription, std::move(created));
+        if (spec.durable && m_persistent)
+            persistCursor(s);
+    }
+    Consumer *consumer = s->attach(sink, spec, error);
+    if (!consumer && s->consumers().empty() && !s->isDurable())
+        removeSubscription(s);
+    return consumer;
+}
+
+Subscription *Topic::createSubscription(const QString &name, bool atEarliest)
+{
+    if (Subscription *existing = subscription(name))
+        return existing;
+    const qint64 startAfter =
+        atEarliest ? (m_persistent ? m_store->topicStats(m_name).firstEntryId - 1 : -1) : m_lastEntryId;
+    auto created = std::make_unique<Subscription>(this, name, SubscriptionKind::Exclusive, true, startAfter);
+    Subscription *s = created.get();
+    if (m_persistent)
+        connect(s, &Subscription::cursorChanged, this, [this, s] { persistCursor(s); });
+    m_subscriptions.emplace(name, std::move(created));
+    if (m_persistent)
+        persistCursor(s);
+    return s;
+}
+
+void Topic::restoreSubscription(const QString &name, SubscriptionKind kind, const Subscription::CursorSnapshot &cursor)
+{
+    auto created = std::make_unique<Subscription>(this, name, kind, true, cursor.markDeleteEntryId);
+    Subscription *s = created.get();
+    s->restoreCursor(cursor);
+    connect(s, &Subscription::cursorChanged, this, [this, s] { persistCursor(s); });
+    m_subscriptions.emplace(name, std::move(created));
+}
+
+void Topic::removeSubscription(Subscription *subscription)
+{
+    const auto it = m_subscriptions.find(subscription->name());
+    if (it == m_subscriptions.end() || it->second.get() != subscription)
+        return;
+    if (subscription->isDurable() && m_persistent)
+        m_store->deleteCursor(m_name, subscription->name());
+    std::unique_ptr<Subscription> owned = std::move(it->second);
+    m_subscriptions.erase(it);
+    m_waitingForRead.remove(owned.get());
+    // Destroyed later: this can be reached from inside the subscription's own call stack.
+    owned.release()->deleteLater();
+}
+
+void Topic::persistCursor(Subscription *subscription)
+{
+    const Subscription::CursorSnapshot snapshot = subscription->cursor();
+    CursorState state;
+    state.markDeleteEntryId = snapshot.markDeleteEntryId;
+    for (const auto &range : snapshot.ackedRanges)
+        state.individuallyAcked.append({range.first, range.second});
+    state.properties.insert(QStringLiteral("type"), int(subscription->kind()));
+    m_store->saveCursor(m_name, subscription->name(), state);
+}
+
+std::shared_ptr<const BrokerMessage> Topic::entry(qint64 entryId, Subscription *requester, bool *pending)
+{
+    *pending = false;
+    const auto it = m_recent.find(entryId);
+    if (it != m_recent.end())
+        return it->second;
+    if (!m_persistent || entryId > m_lastEntryId)
+        return nullptr;
+    if (entryId == m_unreadableEntry)
+        return nullptr;
+
+    // Still in the store's own cache? Then no disk access is needed.
+    const QVector<StoredEntry> cached = m_store->readCached(m_name, entryId, 256, 4 * 1024 * 1024);
+    if (!cached.isEmpty() && cached.first().entryId == entryId) {
+        std::shared_ptr<const BrokerMessage> first;
+        for (const StoredEntry &stored : cached) {
+            auto decoded = BrokerMessage::decode(stored.data);
+            if (!decoded)
+                continue;
+            auto message = std::make_shared<const BrokerMessage>(std::move(*decoded));
+            if (stored.entryId == entryId)
+                first = message;
+            remember(stored.entryId, std::move(message));
+        }
+        if (first)
+            return first;
+    }
+
+    m_waitingForRead.insert(requester);
+    *pending = true;
+    if (!m_readInFlight) {
+        m_readInFlight = true;
+        m_broker->readFromStore(this, entryId);
+    }
+    return nullptr;
+}
+
+void Topic::onReadCompleted(qint64 fromEntryId, const QVector<StoredEntry> &entries)
+{
+    m_readInFlight = false;
+    bool gotFirst = false;
+    for (const StoredEntry &stored : entries) {
+        auto decoded = BrokerMessage::decode(stored.data);
+        if (!decoded)
+            continue;
+        if (stored.entryId == fromEntryId)
+            gotFirst = true;
+        remember(stored.entryId, std::make_shared<const BrokerMessage>(std::move(*decoded)));
+    }
+    if (!gotFirst)
+        m_unreadableEntry = fromEntryId; // skipped by dispatch rather than read again forever
+    const QSet<Subscription *> waiting = std::exchange(m_waitingForRead, {});
+    for (Subscription *s : waiting)
+        s->dispatch();
+}
+
+bool Topic::sendToDeadLetter(const QString &deadLetterTopic, qint64 entryId)
+{
+    const auto it = m_recent.find(entryId);
+    std::shared_ptr<const BrokerMessage> original = it != m_recent.end() ? it->second : nullptr;
+    if (!original) {
+        const QVector<StoredEntry> cached = m_store->readCached(m_name, entryId, 1, 4 * 1024 * 1024);
+        if (!cached.isEmpty() && cached.first().entryId == entryId) {
+            if (auto decoded = BrokerMessage::decode(cached.first().data))
+                original = std::make_shared<const BrokerMessage>(std::move(*decoded));
+        }
+    }
+    if (!original)
+        return false;
+    auto copy = std::make_shared<BrokerMessage>(*original);
+    // Pulsar's client marks where a dead letter came from.
+    copy->properties.append({QStringLiteral("REAL_TOPIC"), m_name});
+    copy->properties.append({QStringLiteral("ORIGIN_MESSAGE_ID"),
+                             QStringLiteral("%1:%2:%3").arg(m_ledgerId).arg(entryId).arg(m_partitionIndex)});
+    return m_broker->publishInternal(deadLetterTopic, std::move(copy));
+}
+
+qint64 Topic::minimumMarkDelete() const
+{
+    qint64 minimum = m_lastEntryId;
+    for (const auto &s : m_subscriptions) {
+        if (s.second->isDurable())
+            minimum = std::min(minimum, s.second->markDeleteEntryId());
+    }
+    return minimum;
+}
+
+} // namespace Proxy

@@ -1,0 +1,113 @@
+#pragma once
+
+#include "brokertypes.h"
+#include "subscription.h"
+
+#include <QHash>
+#include <QObject>
+#include <QSet>
+
+#include <map>
+#include <memory>
+
+namespace Proxy {
+
+class Broker;
+class MessageStore;
+struct StoredEntry;
+
+// Counters a topic keeps for the admin API's stats.
+struct TopicCounters
+{
+    quint64 msgIn = 0;
+    quint64 bytesIn = 0;
+    quint64 msgOut = 0;
+    quint64 bytesOut = 0;
+    qint64 lastPublishMs = 0;
+};
+
+// One topic (or one partition of a partitioned topic): its producers, subscriptions and the window of recent
+// entries that consumers read from memory. Persistent topics keep their entries in the MessageStore;
+// non-persistent ones pass messages straight to connected consumers (ids 0:0, as in Pulsar).
+class Topic final : public QObject
+{
+    Q_OBJECT
+
+public:
+    Topic(Broker *broker, MessageStore *store, const QString &fullName, bool persistent, int partitionIndex,
+          qint64 ledgerId, qint64 lastEntryId, qint64 createdAtMs, QObject *parent = nullptr);
+    ~Topic() override;
+
+    const QString &name() const { return m_name; }
+    bool isPersistent() const { return m_persistent; }
+    int partitionIndex() const { return m_partitionIndex; }
+    qint64 ledgerId() const { return m_ledgerId; }
+    qint64 lastEntryId() const { return m_lastEntryId; }
+    qint64 createdAtMs() const { return m_createdAtMs; }
+    bool isTerminated() const { return m_terminated; }
+    void setTerminated(bool terminated);
+    const TopicCounters &counters() const { return m_counters; }
+    void countDelivery(qint64 bytes)
+    {
+        m_counters.msgOut += 1;
+        m_counters.bytesOut += quint64(bytes);
+    }
+
+    // Producers are tracked by name so that a second producer with the same name is refused (409).
+    bool addProducer(const QString &name, BrokerError *error);
+    void removeProducer(const QString &name);
+    const QHash<QString, qint64> &producers() const { return m_producers; } // name -> connected since
+
+    // Publishes one message; the callback runs once it is stored (persistent) or handed out (non-persistent).
+    void publish(std::shared_ptr<BrokerMessage> message, PublishCallback callback);
+    // The store committed entries the broker appended for this topic.
+    void onCommitted(qint64 entryId, std::shared_ptr<const BrokerMessage> message);
+    // After a commit group: subscriptions dispatch what became available.
+    void notifySubscriptions();
+
+    Subscription *subscription(const QString &name) const;
+    const std::map<QString, std::unique_ptr<Subscription>> &subscriptions() const { return m_subscriptions; }
+    // Finds or creates the subscription and attaches a consumer, or says why not.
+    Consumer *subscribe(DeliverySink *sink, const SubscribeSpec &spec, BrokerError *error);
+    // Creates a durable subscription without consumers (admin API), at the start or the end.
+    Subscription *createSubscription(const QString &name, bool atEarliest);
+    void removeSubscription(Subscription *subscription);
+
+    // The message of an entry, from memory if recent; otherwise an asynchronous read is started, `pending` is
+    // set and the requester's dispatch() runs again when it completes.
+    std::shared_ptr<const BrokerMessage> entry(qint64 entryId, Subscription *requester, bool *pending);
+    void onReadCompleted(qint64 fromEntryId, const QVector<StoredEntry> &entries);
+
+    bool sendToDeadLetter(const QString &deadLetterTopic, qint64 entryId);
+    void restoreSubscription(const QString &name, SubscriptionKind kind, const Subscription::CursorSnapshot &cursor);
+    void closeAll(); // detaches every consumer (topic deleted or service stopping)
+
+    // Oldest entry a durable subscription still needs; entries below it may be trimmed.
+    qint64 minimumMarkDelete() const;
+
+private:
+    void persistCursor(Subscription *subscription);
+    void remember(qint64 entryId, std::shared_ptr<const BrokerMessage> message);
+
+    Broker *m_broker;
+    MessageStore *m_store;
+    QString m_name;
+    bool m_persistent;
+    int m_partitionIndex;
+    qint64 m_ledgerId;
+    qint64 m_lastEntryId;
+    qint64 m_createdAtMs;
+    bool m_terminated = false;
+    TopicCounters m_counters;
+    QHash<QString, qint64> m_producers;
+    std::map<QString, std::unique_ptr<Subscription>> m_subscriptions;
+
+    // Recent entries, decoded, so that live consumers never touch the disk. Bounded by count.
+    static constexpr int kRecentEntries = 4096;
+    std::map<qint64, std::shared_ptr<const BrokerMessage>> m_recent;
+    bool m_readInFlight = false;
+    qint64 m_unreadableEntry = -1;
+    QSet<Subscription *> m_waitingForRead;
+};
+
+} // namespace Proxy

@@ -1,0 +1,134 @@
+#pragma once
+
+#include "broker/brokertypes.h"
+#include "serviceconfig.h"
+
+#include <QHash>
+#include <QObject>
+#include <QTimer>
+
+#include <deque>
+#include <memory>
+
+class QWebSocket;
+
+namespace Pulsar {
+struct MessageId;
+}
+
+namespace Proxy {
+
+class Consumer;
+class Producer;
+
+// One WebSocket session of the bundled service. It exists from the moment the handshake is accepted; the socket
+// arrives a moment later (attach()), and anything to send before that is held back.
+class WsSession : public QObject
+{
+    Q_OBJECT
+
+public:
+    explicit WsSession(const ServiceConfig &config, QObject *parent = nullptr);
+    ~WsSession() override;
+
+    void attach(QWebSocket *socket);
+    bool isAttached() const { return m_socket != nullptr; }
+    // Closes with 1001, as a stopping server does.
+    void goAway();
+
+Q_SIGNALS:
+    void finished(Proxy::WsSession *session);
+
+protected:
+    virtual void handleText(const QString &text) = 0;
+    virtual void onAttached() {}
+    virtual void onWritable() {}
+    // Sends one text frame (JSON built as UTF-8).
+    void sendText(const QByteArray &utf8);
+    bool isCongested() const;
+    // Pulsar's "close with status 3": Jetty 9 cannot send that code and drops the connection (spec 5.2).
+    void abortConnection();
+    // Closes with a real close code, e.g. 1011 when Pulsar's handler would have thrown.
+    void closeWith(int code, const QString &reason);
+
+    const ServiceConfig &config() const { return m_config; }
+
+private:
+    void onTextMessage(const QString &text);
+    void touch();
+    void onIdleTimeout();
+
+    ServiceConfig m_config;
+    QWebSocket *m_socket = nullptr;
+    QTimer m_idleTimer;
+    QTimer m_pingTimer;
+    std::deque<QByteArray> m_beforeAttach;
+    bool m_closing = false;
+};
+
+// /ws/v2/producer/...: every text frame is one send; the ack goes back when the broker stored the message.
+class ProducerWsSession final : public WsSession
+{
+    Q_OBJECT
+
+public:
+    ProducerWsSession(const ServiceConfig &config, std::unique_ptr<Producer> producer, QObject *parent = nullptr);
+    ~ProducerWsSession() override;
+
+protected:
+    void handleText(const QString &text) override;
+
+private:
+    std::unique_ptr<Producer> m_producer;
+    std::shared_ptr<bool> m_alive;
+};
+
+// /ws/v2/consumer/..., /ws/v3/consumer/... and /ws/v2/reader/...: pushes messages within Pulsar's window (push
+// mode: pushed minus acked/nacked below receiverQueueSize; pull mode: permits), and takes acks, nacks, permits,
+// unsubscribe and isEndOfTopic. A reader's frames only free window slots.
+class ConsumerWsSession final : public WsSession, public DeliverySink
+{
+    Q_OBJECT
+
+public:
+    enum class Mode
+    {
+        Consumer,
+        Reader
+    };
+    ConsumerWsSession(const ServiceConfig &config, Mode mode, int window, bool pullMode, QObject *parent = nullptr);
+    ~ConsumerWsSession() override;
+
+    // The broker consumers, one per topic or partition; each gets `window` permits to start with.
+    void setConsumers(const QList<Consumer *> &consumers);
+
+    void deliver(const Delivery &delivery) override;
+    void detached(Consumer *consumer) override;
+
+protected:
+    void handleText(const QString &text) override;
+    void onAttached() override { pump(); }
+    void onWritable() override { pump(); }
+
+private:
+    void pump();
+    bool canPush() const;
+    void push(const Delivery &delivery);
+    Consumer *consumerFor(const QString &messageIdText, const Pulsar::MessageId &decoded, qint64 *entryId);
+    void closeConsumers();
+
+    Mode m_mode;
+    int m_window;
+    bool m_pullMode;
+    QList<Consumer *> m_consumers;
+    QHash<int, Consumer *> m_byPartition;
+    std::deque<Delivery> m_queue; // delivered by the broker, not yet pushed (bounded by the permits it holds)
+    int m_pushedUnacked = 0;      // push mode window counter (may go below zero, as in Pulsar)
+    qint64 m_credits = 0;         // pull mode
+    bool m_pumping = false;
+    bool m_unsubscribed = false;
+    // The id string sent -> which consumer and entry, so acks of exactly that string are precise.
+    QHash<QString, QPair<Consumer *, qint64>> m_sentIds;
+};
+
+} // namespace Proxy
