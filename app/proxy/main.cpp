@@ -1,5 +1,6 @@
 // pulsar-desk-proxy: the bundled local Pulsar-compatible WebSocket service.
 #include "proxy/broker/broker.h"
+#include "proxy/embeddedbackend.h"
 #include "proxy/proxyserver.h"
 #include "proxy/store/messagestore.h"
 
@@ -105,9 +106,9 @@ int main(int argc, char *argv[])
         QStringLiteral("auth-config"),
         QCoreApplication::translate("main", "JSON file that turns on token authentication and authorization."),
         QStringLiteral("file"));
-    const QCommandLineOption tlsCertOption(QStringLiteral("tls-cert"),
-                                           QCoreApplication::translate("main", "PEM certificate: serve wss:// and https://."),
-                                           QStringLiteral("file"));
+    const QCommandLineOption tlsCertOption(
+        QStringLiteral("tls-cert"), QCoreApplication::translate("main", "PEM certificate: serve wss:// and https://."),
+        QStringLiteral("file"));
     const QCommandLineOption tlsKeyOption(QStringLiteral("tls-key"),
                                           QCoreApplication::translate("main", "PEM private key of --tls-cert."),
                                           QStringLiteral("file"));
@@ -193,7 +194,8 @@ int main(int argc, char *argv[])
     Proxy::Broker broker(brokerConfig, &store);
     broker.start();
 
-    Proxy::ProxyServer server(service, &broker);
+    Proxy::EmbeddedBackend backend(&broker, service);
+    Proxy::ProxyServer server(service, &backend);
     if (!server.listen(&error))
         return fail(QCoreApplication::translate("main", "cannot listen on %1:%2: %3")
                         .arg(service.host.toString())

@@ -1,8 +1,7 @@
 #include "proxyserver.h"
 
-#include "adminapi.h"
 #include "auth/tlsconfig.h"
-#include "broker/broker.h"
+#include "backend.h"
 #include "protocol/endpoint.h"
 #include "protocol/messageid.h"
 #include "protocol/options.h"
@@ -32,16 +31,15 @@ QString randomSuffix()
 
 } // namespace
 
-ProxyServer::ProxyServer(const ServiceConfig &config, Broker *broker, QObject *parent)
+ProxyServer::ProxyServer(const ServiceConfig &config, Backend *backend, QObject *parent)
     : QObject(parent)
     , m_config(config)
-    , m_broker(broker)
+    , m_backend(backend)
     , m_tcpServer(new QTcpServer(this))
     , m_webSocketServer(
           new QWebSocketServer(QStringLiteral("pulsar-desk-proxy"), QWebSocketServer::NonSecureMode, this))
-    , m_admin(std::make_unique<AdminApi>(broker, config))
     , m_authenticator(config.auth)
-    , m_authorizer(config.auth, broker->config().clusterName)
+    , m_authorizer(config.auth, backend->clusterName())
 {
     // Handshakes are decided before the socket reaches QWebSocketServer, so its pending queue only holds sockets
     // already accepted; a connection storm must not be refused there (its default is 30).
@@ -92,7 +90,8 @@ QString ProxyServer::serviceUrl() const
     QString host = m_config.host.toString();
     if (m_config.host.protocol() == QAbstractSocket::IPv6Protocol)
         host = QLatin1Char('[') + host + QLatin1Char(']');
-    return (m_config.tlsEnabled() ? QStringLiteral("wss://") : QStringLiteral("ws://")) + host + QLatin1Char(':') + QString::number(port()) + m_config.pathPrefix;
+    return (m_config.tlsEnabled() ? QStringLiteral("wss://") : QStringLiteral("ws://")) + host + QLatin1Char(':') +
+           QString::number(port()) + m_config.pathPrefix;
 }
 
 void ProxyServer::stop()
@@ -165,23 +164,23 @@ void ProxyServer::handleHttpRequest(QTcpSocket *socket, const HttpRequestHead &h
     // answers never overtake each other even when one needs an asynchronous disk read.
     socket->setProperty(kBusyProperty, true);
     QPointer<QTcpSocket> guard(socket);
-    m_admin->handle(head, path.isNull() ? head.rawPath() : path, body, keepAlive,
-                    [this, guard, keepAlive](const QByteArray &response) {
-                        if (!guard)
-                            return;
-                        guard->setProperty(kBusyProperty, false);
-                        guard->write(response);
-                        if (!keepAlive)
-                            guard->disconnectFromHost();
-                        else if (guard->bytesAvailable() > 0)
-                            QMetaObject::invokeMethod(
-                                this,
-                                [this, guard] {
-                                    if (guard)
-                                        onHeadReceived(guard);
-                                },
-                                Qt::QueuedConnection);
-                    });
+    m_backend->handleAdmin(head, path.isNull() ? head.rawPath() : path, body, keepAlive,
+                           [this, guard, keepAlive](const QByteArray &response) {
+                               if (!guard)
+                                   return;
+                               guard->setProperty(kBusyProperty, false);
+                               guard->write(response);
+                               if (!keepAlive)
+                                   guard->disconnectFromHost();
+                               else if (guard->bytesAvailable() > 0)
+                                   QMetaObject::invokeMethod(
+                                       this,
+                                       [this, guard] {
+                                           if (guard)
+                                               onHeadReceived(guard);
+                                       },
+                                       Qt::QueuedConnection);
+                           });
 }
 
 void ProxyServer::refuseAdmin(QTcpSocket *socket, int status, const QString &reason)
@@ -189,8 +188,8 @@ void ProxyServer::refuseAdmin(QTcpSocket *socket, int status, const QString &rea
     socket->disconnect(this);
     QJsonObject object;
     object.insert(QStringLiteral("reason"), reason);
-    socket->write(httpResponse(status, "application/json", QJsonDocument(object).toJson(QJsonDocument::Compact), {},
-                               true));
+    socket->write(
+        httpResponse(status, "application/json", QJsonDocument(object).toJson(QJsonDocument::Compact), {}, true));
     socket->disconnectFromHost();
 }
 
@@ -198,8 +197,8 @@ bool ProxyServer::authorizeAdmin(QTcpSocket *socket, const HttpRequestHead &head
 {
     if (!m_authenticator.isEnabled())
         return true;
-    const AuthResult auth =
-        m_authenticator.authenticate(head.header("authorization"), head.queryItems(), head.header("x-pulsar-auth-method-name"));
+    const AuthResult auth = m_authenticator.authenticate(head.header("authorization"), head.queryItems(),
+                                                         head.header("x-pulsar-auth-method-name"));
     if (!auth.ok) {
         qInfo("admin request refused: %s", qPrintable(auth.detail));
         refuseAdmin(socket, 401, QString::fromLatin1(Authenticator::failureMessage()));
@@ -213,12 +212,9 @@ bool ProxyServer::authorizeAdmin(QTcpSocket *socket, const HttpRequestHead &head
     bool allowed;
     if (area == "brokers" && head.method == "GET")
         allowed = true;
-    else if ((area == "tenants" && !tenant.isEmpty() && head.method != "PUT") || area == "namespaces"
-             || area == "persistent" || area == "non-persistent") {
-        const auto info = m_broker->tenant(tenant);
-        const QSet<QString> admins = info ? QSet<QString>(info->adminRoles.cbegin(), info->adminRoles.cend())
-                                          : QSet<QString>();
-        allowed = m_authorizer.canAdministerTenant(auth.role, admins);
+    else if ((area == "tenants" && !tenant.isEmpty() && head.method != "PUT") || area == "namespaces" ||
+             area == "persistent" || area == "non-persistent") {
+        allowed = m_authorizer.canAdministerTenant(auth.role, m_backend->tenantAdminRoles(tenant));
     } else {
         allowed = m_authorizer.canAdministerCluster(auth.role);
     }
@@ -282,7 +278,8 @@ void ProxyServer::handleUpgrade(QTcpSocket *socket, const HttpRequestHead &head)
     // before the query for producers, after it for consumers and readers.
     AuthResult auth;
     const auto authenticate = [&] {
-        auth = m_authenticator.authenticate(head.header("authorization"), query, head.header("x-pulsar-auth-method-name"));
+        auth =
+            m_authenticator.authenticate(head.header("authorization"), query, head.header("x-pulsar-auth-method-name"));
         if (!auth.ok) {
             qInfo("handshake refused: %s", qPrintable(auth.detail));
             refuseWith(HandshakeFailure::AuthenticationFailed, QString());
@@ -311,7 +308,7 @@ void ProxyServer::handleUpgrade(QTcpSocket *socket, const HttpRequestHead &head)
             refuseWith(HandshakeFailure::InvalidQueryParams, options.error().message);
             return;
         }
-        auto producer = m_broker->createProducer(endpoint->topic, *options, &error);
+        auto producer = m_backend->createProducer(endpoint->topic, *options, &error);
         if (!producer) {
             refuseWith(error.failure, error.detail);
             return;
@@ -342,7 +339,7 @@ void ProxyServer::handleUpgrade(QTcpSocket *socket, const HttpRequestHead &head)
         if (endpoint->kind == Pulsar::EndpointKind::Consumer) {
             topics.append(endpoint->topic);
         } else if (!endpoint->topicsPattern.isEmpty()) {
-            topics = m_broker->topicsMatching(endpoint->topicsPattern, &error);
+            topics = m_backend->topicsMatching(endpoint->topicsPattern, &error);
             if (topics.isEmpty() && !error.detail.isEmpty()) {
                 refuseWith(error.failure, error.detail);
                 return;
@@ -354,7 +351,7 @@ void ProxyServer::handleUpgrade(QTcpSocket *socket, const HttpRequestHead &head)
         auto *consumerSession = new ConsumerWsSession(m_config, ConsumerWsSession::Mode::Consumer,
                                                       options->pushWindow(), options->pullMode);
         const SubscribeSpec spec = subscribeSpecFor(*options, endpoint->topic, endpoint->subscription);
-        const QList<Consumer *> consumers = m_broker->subscribe(topics, consumerSession, spec, &error);
+        const QList<ConsumerLink *> consumers = m_backend->subscribe(topics, consumerSession, spec, &error);
         if (consumers.isEmpty() && !topics.isEmpty()) {
             delete consumerSession;
             refuseWith(error.failure, error.detail);
@@ -399,7 +396,7 @@ void ProxyServer::handleUpgrade(QTcpSocket *socket, const HttpRequestHead &head)
         }
         auto *readerSession =
             new ConsumerWsSession(m_config, ConsumerWsSession::Mode::Reader, options->pushWindow(), false);
-        const QList<Consumer *> consumers = m_broker->subscribe({endpoint->topic}, readerSession, spec, &error);
+        const QList<ConsumerLink *> consumers = m_backend->subscribe({endpoint->topic}, readerSession, spec, &error);
         if (consumers.isEmpty()) {
             delete readerSession;
             refuseWith(HandshakeFailure::ReaderFailed, error.detail);

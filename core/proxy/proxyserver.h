@@ -21,8 +21,7 @@ class QWebSocketServer;
 
 namespace Proxy {
 
-class AdminApi;
-class Broker;
+class Backend;
 class WsSession;
 
 // The bundled service's network front: one port for WebSocket sessions and the admin REST API, like Pulsar's
@@ -33,7 +32,7 @@ class ProxyServer final : public QObject
     Q_OBJECT
 
 public:
-    ProxyServer(const ServiceConfig &config, Broker *broker, QObject *parent = nullptr);
+    ProxyServer(const ServiceConfig &config, Backend *backend, QObject *parent = nullptr);
     ~ProxyServer() override;
 
     bool listen(QString *error);
@@ -59,10 +58,9 @@ private:
     void removeSession(WsSession *session);
 
     ServiceConfig m_config;
-    Broker *m_broker;
+    Backend *m_backend;
     QTcpServer *m_tcpServer;
     QWebSocketServer *m_webSocketServer;
-    std::unique_ptr<AdminApi> m_admin;
     Authenticator m_authenticator;
     Authorizer m_authorizer;
     // Sessions decided at handshake time, waiting for QWebSocketServer to finish the upgrade, by peer port.

@@ -1,8 +1,5 @@
 #include "wssession.h"
 
-#include "broker/broker.h"
-#include "broker/subscription.h"
-#include "broker/topic.h"
 #include "protocol/frames.h"
 #include "protocol/messageid.h"
 #include "protocol/timeformat.h"
@@ -116,7 +113,8 @@ void WsSession::closeWith(int code, const QString &reason)
 
 // ---- ProducerWsSession ---------------------------------------------------------------------------------
 
-ProducerWsSession::ProducerWsSession(const ServiceConfig &config, std::unique_ptr<Producer> producer, QObject *parent)
+ProducerWsSession::ProducerWsSession(const ServiceConfig &config, std::unique_ptr<ProducerLink> producer,
+                                     QObject *parent)
     : WsSession(config, parent)
     , m_producer(std::move(producer))
     , m_alive(std::make_shared<bool>(true))
@@ -191,21 +189,21 @@ ConsumerWsSession::~ConsumerWsSession()
 void ConsumerWsSession::closeConsumers()
 {
     m_queue.clear();
-    const QList<Consumer *> consumers = std::exchange(m_consumers, {});
+    const QList<ConsumerLink *> consumers = std::exchange(m_consumers, {});
     m_byPartition.clear();
     m_sentIds.clear();
-    for (Consumer *c : consumers)
+    for (ConsumerLink *c : consumers)
         c->close();
 }
 
-void ConsumerWsSession::setConsumers(const QList<Consumer *> &consumers)
+void ConsumerWsSession::setConsumers(const QList<ConsumerLink *> &consumers)
 {
     m_consumers = consumers;
-    for (Consumer *c : consumers)
-        m_byPartition.insert(c->subscription()->topic()->partitionIndex(), c);
+    for (ConsumerLink *c : consumers)
+        m_byPartition.insert(c->partitionIndex(), c);
     // Each broker consumer may hold up to a window of messages for this session, like the receiver queue of
     // Pulsar's internal consumer; what reaches the socket is governed by the WebSocket window below.
-    for (Consumer *c : consumers)
+    for (ConsumerLink *c : consumers)
         c->addPermits(m_window);
 }
 
@@ -215,7 +213,7 @@ void ConsumerWsSession::deliver(const Delivery &delivery)
     pump();
 }
 
-void ConsumerWsSession::detached(Consumer *consumer)
+void ConsumerWsSession::detached(ConsumerLink *consumer)
 {
     m_consumers.removeAll(consumer);
     for (auto it = m_byPartition.begin(); it != m_byPartition.end();) {
@@ -293,23 +291,23 @@ void ConsumerWsSession::push(const Delivery &delivery)
         // Pulsar keeps the same cache with an expiry; a bound keeps a client that never acks from growing it.
         if (m_sentIds.size() > 100000)
             m_sentIds.clear();
-        m_sentIds.insert(QString::fromLatin1(idBase64), {delivery.consumer, delivery.entryId});
+        m_sentIds.insert(QString::fromLatin1(idBase64), {delivery.consumer, id});
     }
 }
 
-Consumer *ConsumerWsSession::consumerFor(const QString &messageIdText, const Pulsar::MessageId &decoded,
-                                         qint64 *entryId)
+ConsumerLink *ConsumerWsSession::consumerFor(const QString &messageIdText, const Pulsar::MessageId &decoded,
+                                             Pulsar::MessageId *id)
 {
     const auto cached = m_sentIds.constFind(messageIdText);
     if (cached != m_sentIds.cend()) {
-        *entryId = cached.value().second;
-        Consumer *consumer = cached.value().first;
+        *id = cached.value().second;
+        ConsumerLink *consumer = cached.value().first;
         m_sentIds.erase(cached);
         return consumer;
     }
     // Not an id this session sent (another connection's, or a re-encoded one): the bytes still name the entry
     // and, through the partition, the consumer.
-    *entryId = decoded.entryId;
+    *id = decoded;
     if (m_consumers.size() == 1)
         return m_consumers.first();
     return m_byPartition.value(decoded.partition, nullptr);
@@ -327,7 +325,7 @@ void ConsumerWsSession::handleText(const QString &text)
             return;
         case Pulsar::ReaderCommandOutcome::Action::IsEndOfTopic: {
             bool end = !m_consumers.isEmpty();
-            for (Consumer *c : std::as_const(m_consumers))
+            for (ConsumerLink *c : std::as_const(m_consumers))
                 end = end && c->hasReachedEndOfTopic();
             sendText(Pulsar::EndOfTopicResponse{end}.encode());
             return;
@@ -347,13 +345,13 @@ void ConsumerWsSession::handleText(const QString &text)
     switch (outcome.action) {
     case Pulsar::ConsumerCommandOutcome::Action::Ack:
     case Pulsar::ConsumerCommandOutcome::Action::NegativeAck: {
-        qint64 entryId = -1;
-        Consumer *consumer = consumerFor(outcome.messageIdText, outcome.messageId, &entryId);
+        Pulsar::MessageId id;
+        ConsumerLink *consumer = consumerFor(outcome.messageIdText, outcome.messageId, &id);
         if (consumer) {
             if (outcome.action == Pulsar::ConsumerCommandOutcome::Action::Ack)
-                consumer->ack(entryId);
+                consumer->ack(id);
             else
-                consumer->negativeAck(entryId);
+                consumer->negativeAck(id);
         }
         // The window counter drops for every ack or nack, known id or not (spec 6.4).
         if (!m_pullMode)
@@ -373,7 +371,7 @@ void ConsumerWsSession::handleText(const QString &text)
         }
         return;
     case Pulsar::ConsumerCommandOutcome::Action::Unsubscribe: {
-        for (Consumer *c : std::as_const(m_consumers)) {
+        for (ConsumerLink *c : std::as_const(m_consumers)) {
             QString error;
             if (!c->unsubscribe(&error)) {
                 abortConnection(); // Pulsar closes with status 3, which Jetty turns into a dropped connection
@@ -385,7 +383,7 @@ void ConsumerWsSession::handleText(const QString &text)
     }
     case Pulsar::ConsumerCommandOutcome::Action::IsEndOfTopic: {
         bool end = !m_consumers.isEmpty();
-        for (Consumer *c : std::as_const(m_consumers))
+        for (ConsumerLink *c : std::as_const(m_consumers))
             end = end && c->hasReachedEndOfTopic();
         sendText(Pulsar::EndOfTopicResponse{end}.encode());
         return;

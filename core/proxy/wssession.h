@@ -1,6 +1,6 @@
 #pragma once
 
-#include "broker/brokertypes.h"
+#include "backend.h"
 #include "serviceconfig.h"
 
 #include <QHash>
@@ -12,14 +12,7 @@
 
 class QWebSocket;
 
-namespace Pulsar {
-struct MessageId;
-}
-
 namespace Proxy {
-
-class Consumer;
-class Producer;
 
 // One WebSocket session of the bundled service. It exists from the moment the handshake is accepted; the socket
 // arrives a moment later (attach()), and anything to send before that is held back.
@@ -72,14 +65,14 @@ class ProducerWsSession final : public WsSession
     Q_OBJECT
 
 public:
-    ProducerWsSession(const ServiceConfig &config, std::unique_ptr<Producer> producer, QObject *parent = nullptr);
+    ProducerWsSession(const ServiceConfig &config, std::unique_ptr<ProducerLink> producer, QObject *parent = nullptr);
     ~ProducerWsSession() override;
 
 protected:
     void handleText(const QString &text) override;
 
 private:
-    std::unique_ptr<Producer> m_producer;
+    std::unique_ptr<ProducerLink> m_producer;
     std::shared_ptr<bool> m_alive;
 };
 
@@ -100,10 +93,10 @@ public:
     ~ConsumerWsSession() override;
 
     // The broker consumers, one per topic or partition; each gets `window` permits to start with.
-    void setConsumers(const QList<Consumer *> &consumers);
+    void setConsumers(const QList<ConsumerLink *> &consumers);
 
     void deliver(const Delivery &delivery) override;
-    void detached(Consumer *consumer) override;
+    void detached(ConsumerLink *consumer) override;
 
 protected:
     void handleText(const QString &text) override;
@@ -114,21 +107,21 @@ private:
     void pump();
     bool canPush() const;
     void push(const Delivery &delivery);
-    Consumer *consumerFor(const QString &messageIdText, const Pulsar::MessageId &decoded, qint64 *entryId);
+    ConsumerLink *consumerFor(const QString &messageIdText, const Pulsar::MessageId &decoded, Pulsar::MessageId *id);
     void closeConsumers();
 
     Mode m_mode;
     int m_window;
     bool m_pullMode;
-    QList<Consumer *> m_consumers;
-    QHash<int, Consumer *> m_byPartition;
+    QList<ConsumerLink *> m_consumers;
+    QHash<int, ConsumerLink *> m_byPartition;
     std::deque<Delivery> m_queue; // delivered by the broker, not yet pushed (bounded by the permits it holds)
     int m_pushedUnacked = 0;      // push mode window counter (may go below zero, as in Pulsar)
     qint64 m_credits = 0;         // pull mode
     bool m_pumping = false;
     bool m_unsubscribed = false;
     // The id string sent -> which consumer and entry, so acks of exactly that string are precise.
-    QHash<QString, QPair<Consumer *, qint64>> m_sentIds;
+    QHash<QString, QPair<ConsumerLink *, Pulsar::MessageId>> m_sentIds;
 };
 
 } // namespace Proxy

@@ -31,7 +31,8 @@ Proxy::AuthConfig authConfig()
     QJsonObject config;
     config.insert(QStringLiteral("authenticationEnabled"), true);
     config.insert(QStringLiteral("authorizationEnabled"), true);
-    config.insert(QStringLiteral("tokenSecretKey"), QString(QStringLiteral("data:;base64,") + QString::fromLatin1(kSecret.toBase64())));
+    config.insert(QStringLiteral("tokenSecretKey"),
+                  QString(QStringLiteral("data:;base64,") + QString::fromLatin1(kSecret.toBase64())));
     config.insert(QStringLiteral("superUserRoles"), QJsonArray{QStringLiteral("admin")});
     config.insert(QStringLiteral("grants"), grants);
     const auto parsed = Proxy::AuthConfig::fromJson(QJsonDocument(config).toJson(), QString());
@@ -74,27 +75,33 @@ void TestProxySecurity::handshakeStatuses_data()
     QTest::addColumn<QByteArray>("headers");
     QTest::addColumn<int>("status");
     QTest::addColumn<QByteArray>("message");
-    QTest::addRow("producer without token") << kProducerPath << QByteArray() << 401 << QByteArray("Failed to authenticate");
-    QTest::addRow("consumer without token") << kConsumerPath << QByteArray() << 401 << QByteArray("Failed to authenticate");
+    QTest::addRow("producer without token")
+        << kProducerPath << QByteArray() << 401 << QByteArray("Failed to authenticate");
+    QTest::addRow("consumer without token")
+        << kConsumerPath << QByteArray() << 401 << QByteArray("Failed to authenticate");
     QTest::addRow("expired token") << kProducerPath << bearer(tokenFor(QStringLiteral("writer"), -60)) << 401
                                    << QByteArray("Failed to authenticate");
     QTest::addRow("wrong key") << kProducerPath
-                               << bearer(mintToken(JWT_ALG_HS256, QByteArray(64, 'z'), claims(QStringLiteral("writer"))))
+                               << bearer(
+                                      mintToken(JWT_ALG_HS256, QByteArray(64, 'z'), claims(QStringLiteral("writer"))))
                                << 401 << QByteArray("Failed to authenticate");
     QTest::addRow("lower-case bearer") << kProducerPath
-                                       << QByteArray("Authorization: bearer " + tokenFor(QStringLiteral("writer")) + "\r\n")
+                                       << QByteArray("Authorization: bearer " + tokenFor(QStringLiteral("writer")) +
+                                                     "\r\n")
                                        << 401 << QByteArray("Failed to authenticate");
     QTest::addRow("no grant: producer") << kProducerPath << bearer(tokenFor(QStringLiteral("stranger"))) << 403
                                         << QByteArray("Not authorized");
     QTest::addRow("no grant: consumer") << kConsumerPath << bearer(tokenFor(QStringLiteral("stranger"))) << 403
                                         << QByteArray("Not authorized");
-    QTest::addRow("consume-only role producing") << kProducerPath << bearer(tokenFor(QStringLiteral("reader-role")))
-                                                 << 403 << QByteArray("Not authorized");
+    QTest::addRow("consume-only role producing")
+        << kProducerPath << bearer(tokenFor(QStringLiteral("reader-role"))) << 403 << QByteArray("Not authorized");
     QTest::addRow("topic grant does not cover another topic")
-        << QByteArray("/ws/v2/consumer/persistent/public/default/other/sub") << bearer(tokenFor(QStringLiteral("reader-role")))
-        << 403 << QByteArray("Not authorized");
-    QTest::addRow("namespace grant") << kProducerPath << bearer(tokenFor(QStringLiteral("writer"))) << 101 << QByteArray();
-    QTest::addRow("topic grant") << kConsumerPath << bearer(tokenFor(QStringLiteral("reader-role"))) << 101 << QByteArray();
+        << QByteArray("/ws/v2/consumer/persistent/public/default/other/sub")
+        << bearer(tokenFor(QStringLiteral("reader-role"))) << 403 << QByteArray("Not authorized");
+    QTest::addRow("namespace grant") << kProducerPath << bearer(tokenFor(QStringLiteral("writer"))) << 101
+                                     << QByteArray();
+    QTest::addRow("topic grant") << kConsumerPath << bearer(tokenFor(QStringLiteral("reader-role"))) << 101
+                                 << QByteArray();
     QTest::addRow("super-user") << QByteArray("/ws/v2/producer/persistent/sample/ns1/x")
                                 << bearer(tokenFor(QStringLiteral("admin"))) << 101 << QByteArray();
     QTest::addRow("token query parameter") << QByteArray(kProducerPath + "?token=" + tokenFor(QStringLiteral("writer")))

@@ -593,8 +593,8 @@ void TestProxyServer::multiTopicConsumer()
     }
     QTRY_COMPARE(p1.count() + p2.count(), 20);
 
-    WsClient byList(proxy.url(QStringLiteral("/ws/v3/consumer/sub1?subscriptionInitialPosition=Earliest&topics=")
-                              + QStringLiteral("mt-one,public/default/mt-two")));
+    WsClient byList(proxy.url(QStringLiteral("/ws/v3/consumer/sub1?subscriptionInitialPosition=Earliest&topics=") +
+                              QStringLiteral("mt-one,public/default/mt-two")));
     QVERIFY(byList.waitConnected());
     QTRY_COMPARE(byList.count(), 20);
     for (const auto &m : byList.messages()) {
@@ -608,8 +608,9 @@ void TestProxyServer::multiTopicConsumer()
     QTRY_COMPARE(backlogOf(QStringLiteral("persistent://public/default/mt-one")), qint64(0));
     QTRY_COMPARE(backlogOf(QStringLiteral("persistent://public/default/mt-two")), qint64(0));
 
-    WsClient byPattern(proxy.url(QStringLiteral("/ws/v3/consumer/sub2?subscriptionInitialPosition=Earliest&topicsPattern=")
-                                 + QString::fromLatin1(QUrl::toPercentEncoding(QStringLiteral("public/default/mt-.*")))));
+    WsClient byPattern(
+        proxy.url(QStringLiteral("/ws/v3/consumer/sub2?subscriptionInitialPosition=Earliest&topicsPattern=") +
+                  QString::fromLatin1(QUrl::toPercentEncoding(QStringLiteral("public/default/mt-.*")))));
     QVERIFY(byPattern.waitConnected());
     QTRY_COMPARE(byPattern.count(), 20);
 }
@@ -635,7 +636,8 @@ void TestProxyServer::ackTimeoutRedelivers()
 void TestProxyServer::delayedDeliveryOnShared()
 {
     ProxyFixture proxy;
-    WsClient consumer(proxy.url(v2(QStringLiteral("consumer"), QStringLiteral("delay"), QStringLiteral("/sub?subscriptionType=Shared"))));
+    WsClient consumer(proxy.url(
+        v2(QStringLiteral("consumer"), QStringLiteral("delay"), QStringLiteral("/sub?subscriptionType=Shared"))));
     QVERIFY(consumer.waitConnected());
     WsClient producer(proxy.url(v2(QStringLiteral("producer"), QStringLiteral("delay"))));
     QVERIFY(producer.waitConnected());
@@ -656,11 +658,16 @@ void TestProxyServer::nonDurableSubscriptionGoesAwayWithItsConsumer()
 {
     ProxyFixture proxy;
     {
-        WsClient consumer(proxy.url(v2(QStringLiteral("consumer"), QStringLiteral("nd"), QStringLiteral("/tmp?subscriptionMode=NonDurable"))));
+        WsClient consumer(proxy.url(
+            v2(QStringLiteral("consumer"), QStringLiteral("nd"), QStringLiteral("/tmp?subscriptionMode=NonDurable"))));
         QVERIFY(consumer.waitConnected());
-        QVERIFY(proxy.broker()->existingTopic(QStringLiteral("persistent://public/default/nd"))->subscription(QStringLiteral("tmp")));
+        QVERIFY(proxy.broker()
+                    ->existingTopic(QStringLiteral("persistent://public/default/nd"))
+                    ->subscription(QStringLiteral("tmp")));
     }
-    QTRY_VERIFY(!proxy.broker()->existingTopic(QStringLiteral("persistent://public/default/nd"))->subscription(QStringLiteral("tmp")));
+    QTRY_VERIFY(!proxy.broker()
+                     ->existingTopic(QStringLiteral("persistent://public/default/nd"))
+                     ->subscription(QStringLiteral("tmp")));
 }
 
 void TestProxyServer::initialPositionEarliestAndLatest()
@@ -671,7 +678,8 @@ void TestProxyServer::initialPositionEarliestAndLatest()
     producer.send(sendFrame("before"));
     QTRY_COMPARE(producer.count(), 1);
     WsClient latest(proxy.url(v2(QStringLiteral("consumer"), QStringLiteral("pos"), QStringLiteral("/latest"))));
-    WsClient earliest(proxy.url(v2(QStringLiteral("consumer"), QStringLiteral("pos"), QStringLiteral("/earliest?subscriptionInitialPosition=Earliest"))));
+    WsClient earliest(proxy.url(v2(QStringLiteral("consumer"), QStringLiteral("pos"),
+                                   QStringLiteral("/earliest?subscriptionInitialPosition=Earliest"))));
     QVERIFY(latest.waitConnected());
     QVERIFY(earliest.waitConnected());
     producer.send(sendFrame("after"));
@@ -710,8 +718,11 @@ void TestProxyServer::unknownTopicRefusedWhenAutoCreationIsOff()
     config.autoCreateNamespaces = false;
     ProxyFixture proxy(config);
     // Spec 8 item 8: producer and consumer upgrades give 404.
-    QCOMPARE(rawHandshake(proxy.port(), v2(QStringLiteral("producer"), QStringLiteral("missing")).toUtf8()).status, 404);
-    QCOMPARE(rawHandshake(proxy.port(), v2(QStringLiteral("consumer"), QStringLiteral("missing"), QStringLiteral("/s")).toUtf8()).status,
+    QCOMPARE(rawHandshake(proxy.port(), v2(QStringLiteral("producer"), QStringLiteral("missing")).toUtf8()).status,
+             404);
+    QCOMPARE(rawHandshake(proxy.port(),
+                          v2(QStringLiteral("consumer"), QStringLiteral("missing"), QStringLiteral("/s")).toUtf8())
+                 .status,
              404);
     QCOMPARE(rawHandshake(proxy.port(), QByteArrayLiteral("/ws/v2/producer/persistent/nobody/nowhere/t")).status, 404);
 }
@@ -723,8 +734,8 @@ void TestProxyServer::encodedNamesSurvive()
     const QString topic = QStringLiteral("t [x]<y> 主题+z");
     const QString sub = QStringLiteral("s 订阅+1");
     const QString enc = Pulsar::TopicName::encodeComponent(topic);
-    WsClient consumer(proxy.url(QStringLiteral("/ws/v2/consumer/persistent/public/default/") + enc + QLatin1Char('/')
-                                + Pulsar::TopicName::encodeComponent(sub)));
+    WsClient consumer(proxy.url(QStringLiteral("/ws/v2/consumer/persistent/public/default/") + enc + QLatin1Char('/') +
+                                Pulsar::TopicName::encodeComponent(sub)));
     QVERIFY(consumer.waitConnected());
     WsClient producer(proxy.url(QStringLiteral("/ws/v2/producer/persistent/public/default/") + enc));
     QVERIFY(producer.waitConnected());

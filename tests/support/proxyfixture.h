@@ -1,6 +1,7 @@
 #pragma once
 
 #include "proxy/broker/broker.h"
+#include "proxy/embeddedbackend.h"
 #include "proxy/proxyserver.h"
 #include "proxy/store/messagestore.h"
 
@@ -47,7 +48,8 @@ public:
         }
         m_broker = std::make_unique<Proxy::Broker>(m_brokerConfig, m_store.get());
         m_broker->start();
-        m_server = std::make_unique<Proxy::ProxyServer>(m_serviceConfig, m_broker.get());
+        m_backend = std::make_unique<Proxy::EmbeddedBackend>(m_broker.get(), m_serviceConfig);
+        m_server = std::make_unique<Proxy::ProxyServer>(m_serviceConfig, m_backend.get());
         if (!m_server->listen(&error)) {
             qWarning("listen: %s", qPrintable(error));
             return false;
@@ -61,6 +63,7 @@ public:
             return;
         m_server->stop();
         m_server.reset();
+        m_backend.reset();
         m_broker->shutdown();
         m_broker.reset();
         m_store.reset();
@@ -86,6 +89,7 @@ private:
     Proxy::StoreOptions::SyncMode m_sync;
     std::unique_ptr<Proxy::MessageStore> m_store;
     std::unique_ptr<Proxy::Broker> m_broker;
+    std::unique_ptr<Proxy::EmbeddedBackend> m_backend;
     std::unique_ptr<Proxy::ProxyServer> m_server;
 };
 

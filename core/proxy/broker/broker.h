@@ -3,6 +3,7 @@
 #include "brokertypes.h"
 #include "protocol/options.h"
 #include "protocol/topicname.h"
+#include "proxy/backend.h"
 
 #include <QHash>
 #include <QJsonObject>
@@ -37,17 +38,17 @@ struct TenantInfo
 class Broker;
 
 // A producer as the broker sees it: one topic, or a partitioned topic whose partitions it routes to.
-class Producer final
+class Producer final : public ProducerLink
 {
 public:
     Producer(Broker *broker, const Pulsar::TopicName &topic, const QString &name, int partitions,
              const Pulsar::ProducerOptions &options);
-    ~Producer();
+    ~Producer() override;
 
     const QString &name() const { return m_name; }
     int pendingCount() const { return m_pending; }
     // Publishes; refuses at once (send-error:8) past the pending bound instead of queueing without end.
-    void send(std::shared_ptr<BrokerMessage> message, PublishCallback callback);
+    void send(std::shared_ptr<BrokerMessage> message, PublishCallback callback) override;
 
 private:
     int choosePartition(const BrokerMessage &message);

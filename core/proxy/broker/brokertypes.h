@@ -44,12 +44,12 @@ struct SubscribeSpec
     bool isReader = false;     // readers never ack to the broker; their cursor only moves forward
 };
 
-class Consumer;
+class ConsumerLink;
 
 // A message on its way to a consumer.
 struct Delivery
 {
-    Consumer *consumer = nullptr; // which of the session's consumers it came through
+    ConsumerLink *consumer = nullptr; // which of the session's consumers it came through
     qint64 ledgerId = 0;
     qint64 entryId = 0;
     int partition = -1;
@@ -64,7 +64,7 @@ public:
     virtual ~DeliverySink() = default;
     virtual void deliver(const Delivery &delivery) = 0;
     // The broker closed this consumer (unsubscribe, topic or subscription deleted): forget the pointer.
-    virtual void detached(Consumer *consumer) = 0;
+    virtual void detached(ConsumerLink *consumer) = 0;
 };
 
 // The result of one publish: either the stored id or Pulsar's send-error.

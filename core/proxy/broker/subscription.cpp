@@ -31,14 +31,19 @@ void Consumer::addPermits(int permits)
     m_subscription->dispatch();
 }
 
-void Consumer::ack(qint64 entryId)
+void Consumer::ack(const Pulsar::MessageId &id)
 {
-    m_subscription->acknowledge(this, entryId);
+    m_subscription->acknowledge(this, id.entryId);
 }
 
-void Consumer::negativeAck(qint64 entryId)
+void Consumer::negativeAck(const Pulsar::MessageId &id)
 {
-    m_subscription->negativeAcknowledge(this, entryId);
+    m_subscription->negativeAcknowledge(this, id.entryId);
+}
+
+int Consumer::partitionIndex() const
+{
+    return m_subscription->topic()->partitionIndex();
 }
 
 bool Consumer::hasReachedEndOfTopic() const

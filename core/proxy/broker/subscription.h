@@ -1,6 +1,7 @@
 #pragma once
 
 #include "brokertypes.h"
+#include "proxy/backend.h"
 
 #include <QHash>
 #include <QObject>
@@ -19,7 +20,7 @@ class Topic;
 // One consumer attached to one subscription of one (partition) topic. Owned by its Subscription; the WebSocket
 // session holds it through the pointer it got from Topic::subscribe() until it calls close() or is told by
 // DeliverySink::detached() that the broker closed it.
-class Consumer final
+class Consumer final : public ConsumerLink
 {
 public:
     Consumer(Subscription *subscription, DeliverySink *sink, const SubscribeSpec &spec, quint64 id);
@@ -35,13 +36,14 @@ public:
     quint64 deliveredCount() const { return m_delivered; }
 
     // Credits for deliveries, like the binary protocol's flow command.
-    void addPermits(int permits);
-    void ack(qint64 entryId);
-    void negativeAck(qint64 entryId);
-    bool hasReachedEndOfTopic() const;
+    void addPermits(int permits) override;
+    void ack(const Pulsar::MessageId &id) override;
+    void negativeAck(const Pulsar::MessageId &id) override;
+    bool hasReachedEndOfTopic() const override;
     // Unsubscribes when this is the only consumer; returns false (and changes nothing) otherwise.
-    bool unsubscribe(QString *error);
-    void close();
+    bool unsubscribe(QString *error) override;
+    void close() override;
+    int partitionIndex() const override;
 
 private:
     friend class Subscription;
