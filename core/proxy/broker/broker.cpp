@@ -714,8 +714,10 @@ bool Broker::terminate(const Pulsar::TopicName &topicName, qint64 *lastEntry, Br
 
 void Broker::shutdown()
 {
-    for (auto &t : m_topics)
+    for (auto &t : m_topics) {
+        t.second->flushCursors();
         t.second->closeAll();
+    }
     m_store->close();
 }
 

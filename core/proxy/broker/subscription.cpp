@@ -174,7 +174,7 @@ void Subscription::releaseConsumerEntries(Consumer *consumer)
 {
     for (const auto &entry : consumer->m_unacked) {
         m_pending.remove(entry.first);
-        if (entry.first > m_markDelete && !m_ackedAbove.count(entry.first))
+        if (entry.first > m_markDelete && !m_ackedAbove.contains(entry.first))
             m_redeliver.insert(entry.first);
     }
     consumer->m_unacked.clear();
@@ -184,25 +184,16 @@ void Subscription::restoreCursor(const CursorSnapshot &cursor)
 {
     m_markDelete = cursor.markDeleteEntryId;
     m_ackedAbove.clear();
-    for (const auto &range : cursor.ackedRanges) {
-        for (qint64 e = range.first; e <= range.second; ++e)
-            m_ackedAbove.insert(e);
-    }
-    m_readPosition = m_markDelete + 1;
-    while (m_ackedAbove.count(m_readPosition))
-        ++m_readPosition;
+    for (const auto &range : cursor.ackedRanges)
+        m_ackedAbove.insertRange(std::max(range.first, m_markDelete + 1), range.second);
+    m_readPosition = m_ackedAbove.firstGapFrom(m_markDelete + 1);
 }
 
 Subscription::CursorSnapshot Subscription::cursor() const
 {
     CursorSnapshot snapshot;
     snapshot.markDeleteEntryId = m_markDelete;
-    for (qint64 e : m_ackedAbove) {
-        if (!snapshot.ackedRanges.empty() && snapshot.ackedRanges.back().second + 1 == e)
-            snapshot.ackedRanges.back().second = e;
-        else
-            snapshot.ackedRanges.push_back({e, e});
-    }
+    snapshot.ackedRanges = m_ackedAbove.ranges();
     return snapshot;
 }
 
@@ -211,22 +202,19 @@ qint64 Subscription::backlog() const
     const qint64 last = m_topic->lastEntryId();
     if (last <= m_markDelete)
         return 0;
-    return last - m_markDelete - qint64(m_ackedAbove.size());
+    return last - m_markDelete - m_ackedAbove.count();
 }
 
-void Subscription::markAcked(qint64 entryId)
+void Subscription::markAcked(qint64 entryId, bool notify)
 {
     if (entryId <= m_markDelete)
         return;
     m_ackedAbove.insert(entryId);
-    while (!m_ackedAbove.empty() && *m_ackedAbove.begin() == m_markDelete + 1) {
-        m_ackedAbove.erase(m_ackedAbove.begin());
-        ++m_markDelete;
-    }
+    m_markDelete = m_ackedAbove.takeLeadingRangeFrom(m_markDelete + 1);
     m_redeliver.erase(entryId);
     m_redeliveryCount.remove(entryId);
     m_lastAckedMs = nowMs();
-    if (m_durable)
+    if (m_durable && notify)
         Q_EMIT cursorChanged();
 }
 
@@ -267,7 +255,7 @@ void Subscription::scheduleRedelivery(qint64 entryId, qint64 dueMs, const Subscr
 
 void Subscription::redeliverOrDeadLetter(qint64 entryId, const SubscribeSpec &spec)
 {
-    if (entryId <= m_markDelete || m_ackedAbove.count(entryId))
+    if (entryId <= m_markDelete || m_ackedAbove.contains(entryId))
         return;
     const int count = m_redeliveryCount.value(entryId, 0);
     if (spec.maxRedeliverCount > 0 && count >= spec.maxRedeliverCount && !spec.deadLetterTopic.isEmpty()) {
@@ -360,13 +348,15 @@ void Subscription::skip(qint64 count)
     qint64 e = m_markDelete + 1;
     const qint64 last = m_topic->lastEntryId();
     while (skipped < count && e <= last) {
-        if (!m_ackedAbove.count(e)) {
-            markAcked(e);
+        if (!m_ackedAbove.contains(e)) {
+            markAcked(e, false);
             ++skipped;
         }
         ++e;
     }
     m_readPosition = std::max(m_readPosition, m_markDelete + 1);
+    if (m_durable && skipped > 0)
+        Q_EMIT cursorChanged();
 }
 
 void Subscription::skipAll()
@@ -457,13 +447,12 @@ void Subscription::dispatch()
         if (!m_redeliver.empty()) {
             entryId = *m_redeliver.begin();
             fromRedeliver = true;
-            if (entryId <= m_markDelete || m_ackedAbove.count(entryId) || m_pending.contains(entryId)) {
+            if (entryId <= m_markDelete || m_ackedAbove.contains(entryId) || m_pending.contains(entryId)) {
                 m_redeliver.erase(m_redeliver.begin());
                 continue;
             }
         } else {
-            while (m_ackedAbove.count(m_readPosition))
-                ++m_readPosition;
+            m_readPosition = m_ackedAbove.firstGapFrom(m_readPosition);
             if (m_readPosition > m_topic->lastEntryId())
                 break;
             entryId = m_readPosition;

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "ackranges.h"
 #include "brokertypes.h"
 #include "proxy/backend.h"
 
@@ -117,7 +118,7 @@ private:
     void negativeAcknowledge(Consumer *consumer, qint64 entryId);
     void scheduleRedelivery(qint64 entryId, qint64 dueMs, const SubscribeSpec &spec);
     void redeliverOrDeadLetter(qint64 entryId, const SubscribeSpec &spec);
-    void markAcked(qint64 entryId);
+    void markAcked(qint64 entryId, bool notify = true);
     void releaseConsumerEntries(Consumer *consumer);
     Consumer *pickConsumer(const BrokerMessage &message);
     void armTimer();
@@ -135,10 +136,10 @@ private:
     bool m_dispatching = false;
     bool m_waitingForRead = false;
 
-    qint64 m_markDelete = -1;      // every entry <= this is acknowledged
-    std::set<qint64> m_ackedAbove; // individually acknowledged entries above m_markDelete
-    qint64 m_readPosition = 0;     // next entry never delivered yet
-    std::set<qint64> m_redeliver;  // entries to deliver again, oldest first
+    qint64 m_markDelete = -1;     // every entry <= this is acknowledged
+    AckRanges m_ackedAbove;       // individually acknowledged entries above m_markDelete
+    qint64 m_readPosition = 0;    // next entry never delivered yet
+    std::set<qint64> m_redeliver; // entries to deliver again, oldest first
     QHash<qint64, int> m_redeliveryCount;
     QHash<qint64, Consumer *> m_pending;   // delivered, not yet acked
     std::multimap<qint64, qint64> m_timed; // due time (ms) -> entry: nack delays and delayed delivery

@@ -22,7 +22,22 @@ Topic::Topic(Broker *broker, MessageStore *store, const QString &fullName, bool 
 
 Topic::~Topic()
 {
+    flushCursors();
     closeAll();
+}
+
+void Topic::markCursorDirty(Subscription *subscription)
+{
+    m_dirtyCursors.insert(subscription);
+    if (!m_cursorTimer.isActive())
+        m_cursorTimer.start();
+}
+
+void Topic::flushCursors()
+{
+    const QSet<Subscription *> dirty = std::exchange(m_dirtyCursors, {});
+    for (Subscription *s : dirty)
+        persistCursor(s);
 }
 
 void Topic::closeAll()
@@ -129,7 +144,7 @@ Consumer *Topic::subscribe(DeliverySink *sink, const SubscribeSpec &spec, Broker
         auto created = std::make_unique<Subscription>(this, spec.subscription, spec.kind, spec.durable, startAfter);
         s = created.get();
         if (spec.durable && m_persistent)
-            connect(s, &Subscription::cursorChanged, this, [this, s] { persistCursor(s); });
+            connect(s, &Subscription::cursorChanged, this, [this, s] { markCursorDirty(s); });
         m_subscriptions.emplace(spec.subscription, std::move(created));
         if (spec.durable && m_persistent)
             persistCursor(s);
@@ -149,7 +164,7 @@ Subscription *Topic::createSubscription(const QString &name, bool atEarliest)
     auto created = std::make_unique<Subscription>(this, name, SubscriptionKind::Exclusive, true, startAfter);
     Subscription *s = created.get();
     if (m_persistent)
-        connect(s, &Subscription::cursorChanged, this, [this, s] { persistCursor(s); });
+        connect(s, &Subscription::cursorChanged, this, [this, s] { markCursorDirty(s); });
     m_subscriptions.emplace(name, std::move(created));
     if (m_persistent)
         persistCursor(s);
@@ -161,7 +176,7 @@ void Topic::restoreSubscription(const QString &name, SubscriptionKind kind, cons
     auto created = std::make_unique<Subscription>(this, name, kind, true, cursor.markDeleteEntryId);
     Subscription *s = created.get();
     s->restoreCursor(cursor);
-    connect(s, &Subscription::cursorChanged, this, [this, s] { persistCursor(s); });
+    connect(s, &Subscription::cursorChanged, this, [this, s] { markCursorDirty(s); });
     m_subscriptions.emplace(name, std::move(created));
 }
 
@@ -175,6 +190,7 @@ void Topic::removeSubscription(Subscription *subscription)
     std::unique_ptr<Subscription> owned = std::move(it->second);
     m_subscriptions.erase(it);
     m_waitingForRead.remove(owned.get());
+    m_dirtyCursors.remove(owned.get());
     // Destroyed later: this can be reached from inside the subscription's own call stack.
     owned.release()->deleteLater();
 }

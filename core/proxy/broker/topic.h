@@ -6,6 +6,7 @@
 #include <QHash>
 #include <QObject>
 #include <QSet>
+#include <QTimer>
 
 #include <map>
 #include <memory>
@@ -82,11 +83,16 @@ public:
     void restoreSubscription(const QString &name, SubscriptionKind kind, const Subscription::CursorSnapshot &cursor);
     void closeAll(); // detaches every consumer (topic deleted or service stopping)
 
+    // Writes the cursors changed since the last flush (also on a short timer, so that a burst of acks costs one
+    // snapshot per subscription rather than one per ack).
+    void flushCursors();
+
     // Oldest entry a durable subscription still needs; entries below it may be trimmed.
     qint64 minimumMarkDelete() const;
 
 private:
     void persistCursor(Subscription *subscription);
+    void markCursorDirty(Subscription *subscription);
     void remember(qint64 entryId, std::shared_ptr<const BrokerMessage> message);
 
     Broker *m_broker;
@@ -108,6 +114,8 @@ private:
     bool m_readInFlight = false;
     qint64 m_unreadableEntry = -1;
     QSet<Subscription *> m_waitingForRead;
+    QSet<Subscription *> m_dirtyCursors;
+    QTimer m_cursorTimer;
 };
 
 } // namespace Proxy
