@@ -7,6 +7,7 @@
 #include <QCommandLineParser>
 #include <QCoreApplication>
 #include <QDir>
+#include <QElapsedTimer>
 #include <QLoggingCategory>
 #include <QSocketNotifier>
 #include <QStandardPaths>
@@ -206,13 +207,35 @@ int main(int argc, char *argv[])
     std::printf("%s\n", qPrintable(server.serviceUrl()));
     std::fflush(stdout);
 
+    // SIGINT/SIGTERM: stop accepting and reading, let the store commit what it has so that every stored message
+    // is acknowledged, close the sessions with 1001, then flush and leave. Each wait is bounded.
+    QElapsedTimer shutdownClock;
+    QTimer shutdownPoll;
+    shutdownPoll.setInterval(10);
+    enum class Stage
+    {
+        Committing,
+        Closing
+    } stage = Stage::Committing;
+    QObject::connect(&shutdownPoll, &QTimer::timeout, &app, [&] {
+        if (stage == Stage::Committing) {
+            if (broker.hasPendingPublishes() && shutdownClock.elapsed() < 5000)
+                return;
+            stage = Stage::Closing;
+            shutdownClock.restart();
+            server.closeSessions();
+            return;
+        }
+        if (server.sessionCount() > 0 && shutdownClock.elapsed() < 2000)
+            return;
+        shutdownPoll.stop();
+        broker.shutdown();
+        app.quit();
+    });
     installSignalHandlers(&app, [&] {
-        server.stop();
-        // Give sessions a moment to send their close frames, then flush the store and leave.
-        QTimer::singleShot(200, &app, [&] {
-            broker.shutdown();
-            app.quit();
-        });
+        server.stopAccepting();
+        shutdownClock.start();
+        shutdownPoll.start();
     });
     return app.exec();
 }

@@ -94,11 +94,23 @@ QString ProxyServer::serviceUrl() const
            QString::number(port()) + m_config.pathPrefix;
 }
 
-void ProxyServer::stop()
+void ProxyServer::stopAccepting()
 {
     m_tcpServer->close();
     for (auto &session : m_sessions)
+        session.second->drain();
+}
+
+void ProxyServer::closeSessions()
+{
+    for (auto &session : m_sessions)
         session.second->goAway();
+}
+
+void ProxyServer::stop()
+{
+    stopAccepting();
+    closeSessions();
 }
 
 void ProxyServer::onNewTcpConnection()

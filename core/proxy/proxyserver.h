@@ -39,7 +39,12 @@ public:
     quint16 port() const;
     QString serviceUrl() const; // ws://host:port
     int sessionCount() const { return int(m_sessions.size()); }
-    // Stops accepting, closes every session with 1001 (going away).
+    // Stops accepting connections; open sessions stop reading frames, so nothing new is published while the
+    // store commits what it already has (their acks still go out).
+    void stopAccepting();
+    // Closes every session with 1001 (going away).
+    void closeSessions();
+    // Both at once.
     void stop();
 
 Q_SIGNALS:

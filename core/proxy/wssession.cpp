@@ -63,7 +63,7 @@ void WsSession::goAway()
 void WsSession::onTextMessage(const QString &text)
 {
     touch();
-    if (!m_closing)
+    if (!m_closing && !m_draining)
         handleText(text);
 }
 

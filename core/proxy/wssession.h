@@ -26,6 +26,8 @@ public:
 
     void attach(QWebSocket *socket);
     bool isAttached() const { return m_socket != nullptr; }
+    // Stops taking frames (the service is shutting down); what is already in flight still completes.
+    void drain() { m_draining = true; }
     // Closes with 1001, as a stopping server does.
     void goAway();
 
@@ -57,6 +59,7 @@ private:
     QTimer m_pingTimer;
     std::deque<QByteArray> m_beforeAttach;
     bool m_closing = false;
+    bool m_draining = false;
 };
 
 // /ws/v2/producer/...: every text frame is one send; the ack goes back when the broker stored the message.

@@ -145,6 +145,8 @@ public:
     // Finds or (when allowed) creates the topic; nullptr with `error` when it cannot exist.
     Topic *topic(const Pulsar::TopicName &name, bool create, BrokerError *error);
 
+    // Publishes appended to the store whose commit has not been reported yet.
+    bool hasPendingPublishes() const { return !m_inflight.isEmpty(); }
     // Stops every session's consumers and flushes the store (the service calls it on SIGTERM).
     void shutdown();
 
