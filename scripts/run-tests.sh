@@ -20,7 +20,7 @@ echo "formatting ok (${#sources[@]} files)"
 if [ "${PDESK_SKIP_FUZZ:-0}" != 1 ]; then
     step "libFuzzer targets (${fuzz_seconds}s each)"
     cmake --preset fuzz >/dev/null
-    cmake --build --preset fuzz -j "$jobs"
+    cmake --build --preset fuzz -j "$jobs" --target fuzzers
     for target in build/fuzz/tests/fuzz/fuzz_*; do
         [ -x "$target" ] || continue
         name=$(basename "$target")
