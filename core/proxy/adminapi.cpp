@@ -1018,19 +1018,12 @@ void AdminApi::replyWithEntry(Topic *topic, qint64 entryId, const QString &notFo
 
 void AdminApi::examine(const TopicCall &call, const ReplyFn &reply)
 {
-    if (call.partitions > 0) {
-        reply(errorReply(405, QStringLiteral("Examine messages on a partitioned topic is not allowed, please try "
-                                             "examine message on specific topic partition")));
+    if (!requireSinglePersistentTopic(
+            call,
+            QStringLiteral("Examine messages on a partitioned topic is not allowed, please try "
+                           "examine message on specific topic partition"),
+            QStringLiteral("Examine messages on a non-persistent topic is not allowed"), reply))
         return;
-    }
-    if (!call.topic) {
-        reply(errorReply(404, topicNotFound(call.name.toString())));
-        return;
-    }
-    if (!call.topic->isPersistent()) {
-        reply(errorReply(405, QStringLiteral("Examine messages on a non-persistent topic is not allowed")));
-        return;
-    }
     const auto requested = pathNumber(call.request->queryValue(QLatin1String("messagePosition"), QStringLiteral("1")));
     if (!requested) {
         reply(notFound());
@@ -1051,6 +1044,26 @@ void AdminApi::examine(const TopicCall &call, const ReplyFn &reply)
     replyWithEntry(call.topic, entry, QStringLiteral("Message not found"), reply);
 }
 
+// Reading single messages works on one persistent topic only; Pulsar refuses partitioned and non-persistent topics
+// with a text of each operation's own.
+bool AdminApi::requireSinglePersistentTopic(const TopicCall &call, const QString &onPartitioned,
+                                            const QString &onNonPersistent, const ReplyFn &reply)
+{
+    if (call.partitions > 0) {
+        reply(errorReply(405, onPartitioned));
+        return false;
+    }
+    if (!call.topic) {
+        reply(errorReply(404, topicNotFound(call.name.toString())));
+        return false;
+    }
+    if (!call.topic->isPersistent()) {
+        reply(errorReply(405, onNonPersistent));
+        return false;
+    }
+    return true;
+}
+
 void AdminApi::messageById(const TopicCall &call, const ReplyFn &reply)
 {
     const auto ledgerId = pathNumber(call.rest[1]);
@@ -1059,18 +1072,9 @@ void AdminApi::messageById(const TopicCall &call, const ReplyFn &reply)
         reply(notFound());
         return;
     }
-    if (call.partitions > 0) {
-        reply(errorReply(405, QStringLiteral("GetMessageById is not allowed on partitioned-topic")));
+    if (!requireSinglePersistentTopic(call, QStringLiteral("GetMessageById is not allowed on partitioned-topic"),
+                                      QStringLiteral("GetMessageById is not allowed on a non-persistent topic"), reply))
         return;
-    }
-    if (!call.topic) {
-        reply(errorReply(404, topicNotFound(call.name.toString())));
-        return;
-    }
-    if (!call.topic->isPersistent()) {
-        reply(errorReply(405, QStringLiteral("GetMessageById is not allowed on a non-persistent topic")));
-        return;
-    }
     const QString missing = QStringLiteral("Message id not found");
     if (*ledgerId != call.topic->ledgerId() || *entryId < 0 || *entryId > call.topic->lastEntryId()) {
         reply(errorReply(404, missing));
@@ -1151,18 +1155,9 @@ void AdminApi::peek(const TopicCall &call, const QString &subscription, const QS
         reply(notFound());
         return;
     }
-    if (call.partitions > 0) {
-        reply(errorReply(405, QStringLiteral("Peek messages on a partitioned topic is not allowed")));
+    if (!requireSinglePersistentTopic(call, QStringLiteral("Peek messages on a partitioned topic is not allowed"),
+                                      QStringLiteral("Peek messages on a non-persistent topic is not allowed"), reply))
         return;
-    }
-    if (!call.topic) {
-        reply(errorReply(404, topicNotFound(call.name.toString())));
-        return;
-    }
-    if (!call.topic->isPersistent()) {
-        reply(errorReply(405, QStringLiteral("Peek messages on a non-persistent topic is not allowed")));
-        return;
-    }
     // PersistentTopicsBase.getSubscriptionReference creates a missing subscription at the earliest position.
     if (!call.topic->subscription(subscription))
         call.topic->createSubscription(subscription, true);

@@ -60,6 +60,8 @@ private:
     Reply partitionedStats(const TopicCall &call, bool internal);
     Reply subscriptions(const TopicCall &call);
     Reply terminate(const TopicCall &call);
+    bool requireSinglePersistentTopic(const TopicCall &call, const QString &onPartitioned,
+                                      const QString &onNonPersistent, const ReplyFn &reply);
     void examine(const TopicCall &call, const ReplyFn &reply);
     void messageById(const TopicCall &call, const ReplyFn &reply);
     Reply createSubscription(const TopicCall &call, const QString &subscription);
