@@ -82,6 +82,8 @@ Producer::Producer(Broker *broker, const Pulsar::TopicName &topic, const QString
     , m_partitions(partitions)
     , m_hashing(options.hashingScheme)
     , m_routing(options.effectiveRoutingMode())
+    // Pulsar's producer numbers its messages from initialSequenceId + 1 (0 without one).
+    , m_nextSequenceId(options.initialSequenceId.value_or(-1) + 1)
     , m_alive(std::make_shared<bool>(true))
 {
     if (m_partitions > 0) {
@@ -129,6 +131,7 @@ void Producer::send(std::shared_ptr<BrokerMessage> message, PublishCallback call
         return;
     }
     message->producerName = m_name;
+    message->sequenceId = m_nextSequenceId++;
     const Pulsar::TopicName target = m_partitions > 0 ? m_topic.partition(choosePartition(*message)) : m_topic;
     BrokerError error;
     Topic *topic = m_broker->topic(target, true, &error);

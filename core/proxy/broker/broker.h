@@ -62,6 +62,7 @@ private:
     int m_singlePartition = 0;
     int m_roundRobin = 0;
     int m_pending = 0;
+    qint64 m_nextSequenceId = 0;
     std::shared_ptr<bool> m_alive;
 };
 
