@@ -16,6 +16,7 @@ APT_PACKAGES=(
     clang clang-format libclang-rt-14-dev
     xvfb xauth
     python3 python3-websocket
+    openjdk-17-jre-headless maven
 )
 # Node.js may come from elsewhere with npm bundled; only ask Debian for it when it is missing.
 command -v node >/dev/null 2>&1 || APT_PACKAGES+=(nodejs)

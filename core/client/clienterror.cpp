@@ -1,5 +1,7 @@
 #include "clienterror.h"
 
+#include "protocol/wirestatus.h"
+
 #include <QCoreApplication>
 #include <QRegularExpression>
 
@@ -54,7 +56,7 @@ QString ClientError::text() const
 {
     const QString base = baseText(*this);
     if (!serverMessage.isEmpty())
-        return base + QLatin1String(": ") + serverMessage;
+        return base + QLatin1String(": ") + readableHandshakeMessage(serverMessage);
     if (!detail.isEmpty())
         return base + QLatin1String(" (") + detail + QLatin1Char(')');
     return base;

@@ -229,6 +229,20 @@ QString extractHandshakeMessage(const QByteArray &body)
     return text;
 }
 
+QString readableHandshakeMessage(const QString &message)
+{
+    const qsizetype brace = message.indexOf(QLatin1String("{\"errorMsg\":\""));
+    if (brace < 0)
+        return message;
+    // Pulsar's client does not escape errorMsg, so the object is not always valid JSON: take the text up to the
+    // field that follows it.
+    const qsizetype start = brace + 13;
+    const qsizetype end = message.indexOf(QLatin1String("\",\"reqId\":"), start);
+    if (end < 0)
+        return message;
+    return message.left(brace) + message.mid(start, end - start);
+}
+
 QString messageTooBigReason(qint64 size, qint64 limit)
 {
     return QStringLiteral("Text message size [%1] exceeds maximum size [%2]").arg(size).arg(limit);

@@ -69,6 +69,12 @@ QByteArray handshakeErrorBody(int status, const QString &message);
 // Inverse of handshakeErrorBody for Jetty's page and for plain-text or {"reason":...} bodies.
 QString extractHandshakeMessage(const QByteArray &body);
 
+// Pulsar puts a broker's refusal in the Java client's JSON form behind the prefix:
+//   Failed to create producer/consumer: {"errorMsg":"Exclusive consumer is already connected","reqId":1, ...}
+// For people, the JSON is noise: this returns the message with the object replaced by its errorMsg
+// ("Failed to create producer/consumer: Exclusive consumer is already connected"). Other text comes back unchanged.
+QString readableHandshakeMessage(const QString &message);
+
 // WebSocket close codes Pulsar's sessions end with (spec 5.2).
 namespace CloseCode {
 inline constexpr int Normal = 1000;

@@ -531,6 +531,24 @@ AdminApi::Reply AdminApi::namespaces(const Request &request)
             all += m_broker->topics(ns, false);
         return stringList(all);
     }
+    if (s.size() == 4 && s[3] == QLatin1String("autoTopicCreation")) {
+        // Namespaces.setAutoTopicCreation / removeAutoTopicCreation: the namespace's override of the broker's
+        // allowAutoTopicCreation (only the on/off switch; topicType and defaultNumPartitions are not modelled).
+        if (!m_broker->hasNamespace(ns))
+            return errorReply(404, kNamespaceMissing);
+        if (request.method == "DELETE") {
+            m_broker->setAutoTopicCreation(ns, std::nullopt);
+            return noContent();
+        }
+        if (request.method != "POST")
+            return methodNotAllowed();
+        const QJsonValue allow =
+            QJsonDocument::fromJson(request.body).object().value(QLatin1String("allowAutoTopicCreation"));
+        if (!allow.isBool())
+            return errorReply(400, QStringLiteral("Invalid autoTopicCreation override"));
+        m_broker->setAutoTopicCreation(ns, allow.toBool());
+        return noContent();
+    }
     return notFound();
 }
 

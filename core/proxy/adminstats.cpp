@@ -584,6 +584,8 @@ void writeInternalStats(StatsJson &json, const Broker &broker, const Topic &topi
         json.number("totalNonContiguousDeletedMessagesRange", qint64(cursor.ackedRanges.size()));
         json.boolean("subscriptionHavePendingRead", false);
         json.boolean("subscriptionHavePendingReplayRead", false);
+        // ManagedCursor.isActive: a cursor with connected consumers.
+        json.boolean("active", !s.consumers().empty());
         json.emptyObject("properties");
         json.endObject();
     }

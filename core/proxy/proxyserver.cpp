@@ -24,6 +24,18 @@ namespace {
 // Set while an admin request on this connection is being answered.
 constexpr char kBusyProperty[] = "pdeskBusy";
 
+// Pulsar's WebSocket service reaches its broker through the Java client, which renders a broker's refusal as this
+// JSON object (ClientCnx); clients see it after "Failed to create producer/consumer: " (spec 5.1). The request id
+// and addresses are this service's own, since there is no binary connection behind it.
+QString brokerErrorDetail(const QString &message, quint16 servicePort, quint16 peerPort)
+{
+    static quint64 requestId = QRandomGenerator::global()->generate64() >> 2;
+    return QStringLiteral("{\"errorMsg\":\"") + message + QStringLiteral("\",\"reqId\":") +
+           QString::number(++requestId) + QStringLiteral(", \"remote\":\"127.0.0.1/127.0.0.1:") +
+           QString::number(servicePort) + QStringLiteral("\", \"local\":\"/127.0.0.1:") + QString::number(peerPort) +
+           QStringLiteral("\"}");
+}
+
 QString randomSuffix()
 {
     return QString::number(QRandomGenerator::global()->generate64() & 0xffffffffffULL, 16);
@@ -46,11 +58,16 @@ ProxyServer::ProxyServer(const ServiceConfig &config, Backend *backend, QObject 
     m_webSocketServer->setMaxPendingConnections(100000);
     connect(m_tcpServer, &QTcpServer::newConnection, this, &ProxyServer::onNewTcpConnection);
     connect(m_webSocketServer, &QWebSocketServer::newConnection, this, &ProxyServer::onWebSocketReady);
+    m_reaper.setSingleShot(true);
+    m_reaper.setInterval(0);
+    connect(&m_reaper, &QTimer::timeout, this, [this] { m_finished.clear(); });
 }
 
 ProxyServer::~ProxyServer()
 {
     stop();
+    m_finished.clear();
+    m_sessions.clear();
 }
 
 bool ProxyServer::listen(QString *error)
@@ -205,30 +222,55 @@ void ProxyServer::refuseAdmin(QTcpSocket *socket, int status, const QString &rea
     socket->disconnectFromHost();
 }
 
+bool ProxyServer::authenticateRequest(QTcpSocket *socket, const HttpRequestHead &head,
+                                      const QList<QPair<QString, QString>> &query, QString *role)
+{
+    const AuthResult auth =
+        m_authenticator.authenticate(head.header("authorization"), query, head.header("x-pulsar-auth-method-name"));
+    if (!auth.ok) {
+        // The detail says why (expired, bad signature...) without the token; the client only learns "401".
+        qInfo("request refused: %s", qPrintable(auth.detail));
+        refuse(socket, 401, QStringLiteral("Authentication required"));
+        return false;
+    }
+    *role = auth.role;
+    return true;
+}
+
 bool ProxyServer::authorizeAdmin(QTcpSocket *socket, const HttpRequestHead &head, const QByteArray &path)
 {
     if (!m_authenticator.isEnabled())
         return true;
-    const AuthResult auth = m_authenticator.authenticate(head.header("authorization"), head.queryItems(),
-                                                         head.header("x-pulsar-auth-method-name"));
-    if (!auth.ok) {
-        qInfo("admin request refused: %s", qPrintable(auth.detail));
-        refuseAdmin(socket, 401, QString::fromLatin1(Authenticator::failureMessage()));
+    QString role;
+    if (!authenticateRequest(socket, head, head.queryItems(), &role))
         return false;
-    }
-    // /admin/v2/<area>/<tenant>/...: tenant-scoped areas need the tenant's admin role; the rest is the
-    // cluster's business (super-users), except health and version, which any authenticated caller may read.
+    // /admin/v2/<area>/<tenant>/<namespace>/...: tenant-scoped areas need the tenant's admin role, and reading a
+    // namespace's topics or a topic's state is also open to roles granted produce or consume there (Pulsar's
+    // GET_TOPICS and GET_STATS operations); the rest is the cluster's business (super-users), except health and
+    // version, which any authenticated caller may read.
     const QList<QByteArray> parts = path.split('/');
     const QByteArray area = parts.value(3);
     const QString tenant = QString::fromUtf8(parts.value(4));
     bool allowed;
-    if (area == "brokers" && head.method == "GET")
+    if (area == "brokers" && head.method == "GET") {
         allowed = true;
-    else if ((area == "tenants" && !tenant.isEmpty() && head.method != "PUT") || area == "namespaces" ||
-             area == "persistent" || area == "non-persistent") {
-        allowed = m_authorizer.canAdministerTenant(auth.role, m_backend->tenantAdminRoles(tenant));
+    } else if ((area == "tenants" && !tenant.isEmpty() && head.method != "PUT") || area == "namespaces" ||
+               area == "persistent" || area == "non-persistent") {
+        allowed = m_authorizer.canAdministerTenant(role, m_backend->tenantAdminRoles(tenant));
+        if (!allowed && head.method == "GET" && !parts.value(5).isEmpty()) {
+            const bool topicArea = area == "persistent" || area == "non-persistent";
+            const QString domain = topicArea ? QString::fromLatin1(area) : QStringLiteral("persistent");
+            // A topic path names its topic; a namespace path is checked through a topic of that namespace.
+            const QByteArray local = topicArea ? parts.value(6) : QByteArray();
+            const auto decoded = Pulsar::TopicName::decodeComponent(QString::fromUtf8(local));
+            const auto topic = Pulsar::TopicName::parse(
+                domain + QStringLiteral("://") + tenant + QLatin1Char('/') + QString::fromUtf8(parts.value(5)) +
+                QLatin1Char('/') + (decoded && !decoded->isEmpty() ? *decoded : QStringLiteral("_")));
+            allowed = topic && (m_authorizer.authorize(role, *topic, TopicOperation::Consume) ||
+                                m_authorizer.authorize(role, *topic, TopicOperation::Produce));
+        }
     } else {
-        allowed = m_authorizer.canAdministerCluster(auth.role);
+        allowed = m_authorizer.canAdministerCluster(role);
     }
     if (!allowed) {
         refuseAdmin(socket, 403, QStringLiteral("Client is not authorized to perform operation"));
@@ -272,6 +314,9 @@ void ProxyServer::handleUpgrade(QTcpSocket *socket, const HttpRequestHead &head)
     const auto refuseWith = [&](HandshakeFailure failure, const QString &detail) {
         refuse(socket, Pulsar::httpStatusFor(failure), Pulsar::handshakeMessage(failure, detail));
     };
+    const auto refuseFromBroker = [&](HandshakeFailure failure, const QString &detail) {
+        refuseWith(failure, brokerErrorDetail(detail, port(), socket->peerPort()));
+    };
 
     const QByteArray path = Pulsar::stripPathPrefix(head.rawPath(), m_config.pathPrefix.toUtf8());
     if (path.isNull() || !Pulsar::isWebSocketPath(path)) {
@@ -279,6 +324,11 @@ void ProxyServer::handleUpgrade(QTcpSocket *socket, const HttpRequestHead &head)
         return;
     }
     const auto query = head.queryItems();
+    // Standalone Pulsar runs its WebSocket service inside the broker, whose authentication filter answers every
+    // request before any handler sees it: 401 "Authentication required", even for a bad path or query (spec 5.1).
+    QString role;
+    if (!authenticateRequest(socket, head, query, &role))
+        return;
     const auto endpoint = Pulsar::parseEndpoint(path, query);
     if (!endpoint) {
         const HandshakeFailure failure = Pulsar::handshakeFailureFor(endpoint.error());
@@ -286,22 +336,12 @@ void ProxyServer::handleUpgrade(QTcpSocket *socket, const HttpRequestHead &head)
         return;
     }
 
-    // Authentication and authorization, each at the point of Pulsar's handler where it happens (spec 2.2):
-    // before the query for producers, after it for consumers and readers.
-    AuthResult auth;
-    const auto authenticate = [&] {
-        auth =
-            m_authenticator.authenticate(head.header("authorization"), query, head.header("x-pulsar-auth-method-name"));
-        if (!auth.ok) {
-            qInfo("handshake refused: %s", qPrintable(auth.detail));
-            refuseWith(HandshakeFailure::AuthenticationFailed, QString());
-        }
-        return auth.ok;
-    };
+    // Authorization happens where Pulsar's handlers check it (spec 2.2): before the query for producers, after
+    // it for consumers and readers. Authentication has already happened, before the path was even parsed.
     const auto authorize = [&](const QList<Pulsar::TopicName> &topics, TopicOperation operation,
                                const QString &subscription) {
         for (const auto &topic : topics) {
-            if (!m_authorizer.authorize(auth.role, topic, operation, subscription)) {
+            if (!m_authorizer.authorize(role, topic, operation, subscription)) {
                 refuseWith(HandshakeFailure::NotAuthorized, QString());
                 return false;
             }
@@ -313,7 +353,7 @@ void ProxyServer::handleUpgrade(QTcpSocket *socket, const HttpRequestHead &head)
     BrokerError error;
     switch (endpoint->kind) {
     case Pulsar::EndpointKind::Producer: {
-        if (!authenticate() || !authorize({endpoint->topic}, TopicOperation::Produce, QString()))
+        if (!authorize({endpoint->topic}, TopicOperation::Produce, QString()))
             return;
         const auto options = Pulsar::ProducerOptions::fromQuery(query);
         if (!options) {
@@ -322,7 +362,7 @@ void ProxyServer::handleUpgrade(QTcpSocket *socket, const HttpRequestHead &head)
         }
         auto producer = m_backend->createProducer(endpoint->topic, *options, &error);
         if (!producer) {
-            refuseWith(error.failure, error.detail);
+            refuseFromBroker(error.failure, error.detail);
             return;
         }
         session = new ProducerWsSession(m_config, std::move(producer));
@@ -335,8 +375,6 @@ void ProxyServer::handleUpgrade(QTcpSocket *socket, const HttpRequestHead &head)
             refuseWith(HandshakeFailure::InvalidQueryParams, options.error().message);
             return;
         }
-        if (!authenticate())
-            return;
         // A pattern is checked as the topic name it reads as, every listed topic one by one (spec 6.6).
         QList<Pulsar::TopicName> checked;
         if (endpoint->kind == Pulsar::EndpointKind::Consumer || !endpoint->topicsPattern.isEmpty()) {
@@ -366,7 +404,7 @@ void ProxyServer::handleUpgrade(QTcpSocket *socket, const HttpRequestHead &head)
         const QList<ConsumerLink *> consumers = m_backend->subscribe(topics, consumerSession, spec, &error);
         if (consumers.isEmpty() && !topics.isEmpty()) {
             delete consumerSession;
-            refuseWith(error.failure, error.detail);
+            refuseFromBroker(error.failure, error.detail);
             return;
         }
         consumerSession->setConsumers(consumers);
@@ -380,7 +418,7 @@ void ProxyServer::handleUpgrade(QTcpSocket *socket, const HttpRequestHead &head)
                        QStringLiteral("java.lang.NumberFormatException: ") + options.error().message);
             return;
         }
-        if (!authenticate() || !authorize({endpoint->topic}, TopicOperation::Consume, QString()))
+        if (!authorize({endpoint->topic}, TopicOperation::Consume, QString()))
             return;
         SubscribeSpec spec;
         spec.subscription = QStringLiteral("reader-") + randomSuffix();
@@ -411,7 +449,7 @@ void ProxyServer::handleUpgrade(QTcpSocket *socket, const HttpRequestHead &head)
         const QList<ConsumerLink *> consumers = m_backend->subscribe({endpoint->topic}, readerSession, spec, &error);
         if (consumers.isEmpty()) {
             delete readerSession;
-            refuseWith(HandshakeFailure::ReaderFailed, error.detail);
+            refuseFromBroker(HandshakeFailure::ReaderFailed, error.detail);
             return;
         }
         readerSession->setConsumers(consumers);
@@ -448,8 +486,11 @@ void ProxyServer::onWebSocketReady()
             socket->deleteLater();
             continue;
         }
-        socket->setMaxAllowedIncomingFrameSize(quint64(m_config.maxTextFrameBytes));
-        socket->setMaxAllowedIncomingMessageSize(quint64(m_config.maxTextFrameBytes));
+        // The session enforces maxTextFrameBytes with Jetty's close reason; Qt's limits stay a little above it, so
+        // that memory is bounded even for a message the session never sees.
+        const quint64 hardLimit = quint64(m_config.maxTextFrameBytes) * 2 + 64 * 1024;
+        socket->setMaxAllowedIncomingFrameSize(hardLimit);
+        socket->setMaxAllowedIncomingMessageSize(hardLimit);
         session->attach(socket);
     }
 }
@@ -465,9 +506,9 @@ void ProxyServer::removeSession(WsSession *session)
         else
             ++a;
     }
-    std::unique_ptr<WsSession> owned = std::move(it->second);
+    m_finished.push_back(std::move(it->second));
     m_sessions.erase(it);
-    owned.release()->deleteLater();
+    m_reaper.start();
     Q_EMIT sessionsChanged();
 }
 

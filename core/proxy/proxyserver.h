@@ -9,10 +9,12 @@
 #include <QHash>
 #include <QObject>
 #include <QPointer>
+#include <QTimer>
 
 #include <functional>
 #include <memory>
 #include <unordered_map>
+#include <vector>
 
 class QTcpServer;
 class QTcpSocket;
@@ -57,6 +59,9 @@ private:
     void handleUpgrade(QTcpSocket *socket, const HttpRequestHead &head);
     void refuse(QTcpSocket *socket, int status, const QString &message);
     void refuseAdmin(QTcpSocket *socket, int status, const QString &reason);
+    // The broker's authentication filter: false (and 401 sent) when the caller cannot be authenticated.
+    bool authenticateRequest(QTcpSocket *socket, const HttpRequestHead &head,
+                             const QList<QPair<QString, QString>> &query, QString *role);
     // Who may call this admin route; false (and an answer sent) when the caller may not.
     bool authorizeAdmin(QTcpSocket *socket, const HttpRequestHead &head, const QByteArray &path);
     void onWebSocketReady();
@@ -71,6 +76,10 @@ private:
     // Sessions decided at handshake time, waiting for QWebSocketServer to finish the upgrade, by peer port.
     QHash<quint16, WsSession *> m_awaitingUpgrade;
     std::unordered_map<WsSession *, std::unique_ptr<WsSession>> m_sessions;
+    // Sessions that finished, destroyed on the next turn of the event loop (not inside their own signal) and at the
+    // latest with the server, so none outlives the backend it points into.
+    std::vector<std::unique_ptr<WsSession>> m_finished;
+    QTimer m_reaper;
 };
 
 } // namespace Proxy

@@ -63,8 +63,16 @@ void WsSession::goAway()
 void WsSession::onTextMessage(const QString &text)
 {
     touch();
-    if (!m_closing && !m_draining)
-        handleText(text);
+    if (m_closing || m_draining)
+        return;
+    const QByteArray utf8 = text.toUtf8();
+    // Qt's own limit (set above this one, as a hard memory bound) would close with its own words; Jetty's close
+    // names the sizes, and clients show that.
+    if (utf8.size() > m_config.maxTextFrameBytes) {
+        closeWith(Pulsar::CloseCode::TooBig, Pulsar::messageTooBigReason(utf8.size(), m_config.maxTextFrameBytes));
+        return;
+    }
+    handleText(utf8);
 }
 
 void WsSession::touch()
@@ -125,9 +133,8 @@ ProducerWsSession::~ProducerWsSession()
     *m_alive = false;
 }
 
-void ProducerWsSession::handleText(const QString &text)
+void ProducerWsSession::handleText(const QByteArray &utf8)
 {
-    const QByteArray utf8 = text.toUtf8();
     Pulsar::ProducerSendDecode decoded = Pulsar::decodeProducerSend(utf8);
     switch (decoded.outcome) {
     case Pulsar::ProducerSendDecode::Outcome::ErrorAck:
@@ -313,9 +320,8 @@ ConsumerLink *ConsumerWsSession::consumerFor(const QString &messageIdText, const
     return m_byPartition.value(decoded.partition, nullptr);
 }
 
-void ConsumerWsSession::handleText(const QString &text)
+void ConsumerWsSession::handleText(const QByteArray &utf8)
 {
-    const QByteArray utf8 = text.toUtf8();
     if (m_mode == Mode::Reader) {
         const Pulsar::ReaderCommandOutcome outcome = Pulsar::decodeReaderCommand(utf8);
         switch (outcome.action) {

@@ -35,7 +35,8 @@ Q_SIGNALS:
     void finished(Proxy::WsSession *session);
 
 protected:
-    virtual void handleText(const QString &text) = 0;
+    // One text message as UTF-8, already checked against the size limit.
+    virtual void handleText(const QByteArray &utf8) = 0;
     virtual void onAttached() {}
     virtual void onWritable() {}
     // Sends one text frame (JSON built as UTF-8).
@@ -72,7 +73,7 @@ public:
     ~ProducerWsSession() override;
 
 protected:
-    void handleText(const QString &text) override;
+    void handleText(const QByteArray &utf8) override;
 
 private:
     std::unique_ptr<ProducerLink> m_producer;
@@ -102,7 +103,7 @@ public:
     void detached(ConsumerLink *consumer) override;
 
 protected:
-    void handleText(const QString &text) override;
+    void handleText(const QByteArray &utf8) override;
     void onAttached() override { pump(); }
     void onWritable() override { pump(); }
 

@@ -196,7 +196,7 @@ void TestChannel::refused401NoToken()
     QVERIFY(waitState(&producer, ChannelState::Failed));
     QCOMPARE(producer.status().error.code, ClientErrorCode::HandshakeRefused);
     QCOMPARE(producer.status().error.httpStatus, 401);
-    QCOMPARE(producer.status().error.serverMessage, QStringLiteral("Failed to authenticate"));
+    QCOMPARE(producer.status().error.serverMessage, QStringLiteral("Authentication required"));
 }
 
 void TestChannel::refused403NotAuthorized()

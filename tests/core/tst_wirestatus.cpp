@@ -22,6 +22,8 @@ private Q_SLOTS:
     void extractFromOtherBodies_data();
     void extractFromOtherBodies();
     void closeReasons();
+    void readableHandshakeMessages_data();
+    void readableHandshakeMessages();
 };
 
 void TestWireStatus::sendErrorResultFormat_data()
@@ -201,6 +203,33 @@ void TestWireStatus::closeReasons()
     QCOMPARE(CloseCode::TooBig, 1009);
     QCOMPARE(CloseCode::InternalError, 1011);
     QCOMPARE(CloseCode::GoingAway, 1001);
+}
+
+void TestWireStatus::readableHandshakeMessages_data()
+{
+    QTest::addColumn<QString>("message");
+    QTest::addColumn<QString>("readable");
+    QTest::addRow("pulsar 4.0 conflict")
+        << QStringLiteral(
+               "Failed to create producer/consumer: {\"errorMsg\":\"Exclusive consumer is already connected\","
+               "\"reqId\":2416094268379468644, \"remote\":\"127.0.0.1/127.0.0.1:60271\", "
+               "\"local\":\"/127.0.0.1:44234\"}")
+        << QStringLiteral("Failed to create producer/consumer: Exclusive consumer is already connected");
+    QTest::addRow("unescaped quotes inside")
+        << QStringLiteral("Failed to create producer/consumer: {\"errorMsg\":\"Producer with name 'a\"b' is taken\","
+                          "\"reqId\":1, \"remote\":\"x\", \"local\":\"y\"}")
+        << QStringLiteral("Failed to create producer/consumer: Producer with name 'a\"b' is taken");
+    QTest::addRow("plain") << QStringLiteral("Not authorized") << QStringLiteral("Not authorized");
+    QTest::addRow("truncated object") << QStringLiteral("X: {\"errorMsg\":\"half")
+                                      << QStringLiteral("X: {\"errorMsg\":\"half");
+    QTest::addRow("empty") << QString() << QString();
+}
+
+void TestWireStatus::readableHandshakeMessages()
+{
+    QFETCH(QString, message);
+    QFETCH(QString, readable);
+    QCOMPARE(readableHandshakeMessage(message), readable);
 }
 
 QTEST_GUILESS_MAIN(TestWireStatus)

@@ -63,7 +63,7 @@ class TestProxySecurity final : public QObject
 private Q_SLOTS:
     void handshakeStatuses_data();
     void handshakeStatuses();
-    void badQueryWinsOverBadCredentialsOnConsumers();
+    void authenticationComesFirst();
     void authenticatedRoundTrip();
     void adminApiRequiresRoles();
     void tlsRoundTrip();
@@ -76,19 +76,19 @@ void TestProxySecurity::handshakeStatuses_data()
     QTest::addColumn<int>("status");
     QTest::addColumn<QByteArray>("message");
     QTest::addRow("producer without token")
-        << kProducerPath << QByteArray() << 401 << QByteArray("Failed to authenticate");
+        << kProducerPath << QByteArray() << 401 << QByteArray("Authentication required");
     QTest::addRow("consumer without token")
-        << kConsumerPath << QByteArray() << 401 << QByteArray("Failed to authenticate");
+        << kConsumerPath << QByteArray() << 401 << QByteArray("Authentication required");
     QTest::addRow("expired token") << kProducerPath << bearer(tokenFor(QStringLiteral("writer"), -60)) << 401
-                                   << QByteArray("Failed to authenticate");
+                                   << QByteArray("Authentication required");
     QTest::addRow("wrong key") << kProducerPath
                                << bearer(
                                       mintToken(JWT_ALG_HS256, QByteArray(64, 'z'), claims(QStringLiteral("writer"))))
-                               << 401 << QByteArray("Failed to authenticate");
+                               << 401 << QByteArray("Authentication required");
     QTest::addRow("lower-case bearer") << kProducerPath
                                        << QByteArray("Authorization: bearer " + tokenFor(QStringLiteral("writer")) +
                                                      "\r\n")
-                                       << 401 << QByteArray("Failed to authenticate");
+                                       << 401 << QByteArray("Authentication required");
     QTest::addRow("no grant: producer") << kProducerPath << bearer(tokenFor(QStringLiteral("stranger"))) << 403
                                         << QByteArray("Not authorized");
     QTest::addRow("no grant: consumer") << kConsumerPath << bearer(tokenFor(QStringLiteral("stranger"))) << 403
@@ -125,14 +125,20 @@ void TestProxySecurity::handshakeStatuses()
     QVERIFY(answer.body.contains(message));
 }
 
-void TestProxySecurity::badQueryWinsOverBadCredentialsOnConsumers()
+void TestProxySecurity::authenticationComesFirst()
 {
-    // The consumer parses its query before it authenticates; the producer authenticates first (spec 2.2, 5.1).
+    // Standalone Pulsar's broker filter authenticates before any WebSocket handler runs, so bad parameters or a bad
+    // path still get 401 without credentials (spec 5.1, era R); authorization waits for the handler (403 after 400).
     Proxy::ServiceConfig service;
     service.auth = authConfig();
     ProxyFixture proxy({}, service);
-    QCOMPARE(rawHandshake(proxy.port(), kConsumerPath + "?subscriptionType=Nope").status, 400);
+    QCOMPARE(rawHandshake(proxy.port(), kConsumerPath + "?subscriptionType=Nope").status, 401);
     QCOMPARE(rawHandshake(proxy.port(), kProducerPath + "?messageRoutingMode=Nope").status, 401);
+    QCOMPARE(rawHandshake(proxy.port(), "/ws/v2/producer/persistent/x").status, 401);
+    QCOMPARE(rawHandshake(proxy.port(), kConsumerPath + "?subscriptionType=Nope",
+                          bearer(tokenFor(QStringLiteral("stranger"))))
+                 .status,
+             400);
 }
 
 void TestProxySecurity::authenticatedRoundTrip()

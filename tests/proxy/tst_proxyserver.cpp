@@ -3,6 +3,7 @@
 #include "proxyfixture.h"
 
 #include "protocol/topicname.h"
+#include "protocol/wirestatus.h"
 #include "proxy/broker/topic.h"
 
 #include <QtTest>
@@ -155,7 +156,13 @@ void TestProxyServer::exclusiveConflictGives409()
         proxy.port(), v2(QStringLiteral("consumer"), QStringLiteral("ex"), QStringLiteral("/sub")).toUtf8());
     QCOMPARE(second.status, 409);
     QVERIFY(second.statusLine.endsWith("409 Conflict"));
-    QVERIFY(second.body.contains("Failed to create producer/consumer: Exclusive consumer is already connected"));
+    // The broker's refusal travels in the Java client's JSON form, as Pulsar sends it (spec 5.1).
+    const QString message = Pulsar::extractHandshakeMessage(second.body);
+    QVERIFY2(message.startsWith(QLatin1String("Failed to create producer/consumer: {\"errorMsg\":\"Exclusive consumer "
+                                              "is already connected\",\"reqId\":")),
+             qPrintable(message));
+    QCOMPARE(Pulsar::readableHandshakeMessage(message),
+             QStringLiteral("Failed to create producer/consumer: Exclusive consumer is already connected"));
     QCOMPARE(first.socket().state(), QAbstractSocket::ConnectedState);
 
     // A different subscription type on a subscription with live consumers is refused too.
@@ -174,8 +181,11 @@ void TestProxyServer::producerNameConflictGives409()
     QVERIFY(first.waitConnected());
     const HandshakeAnswer second = rawHandshake(proxy.port(), path.toUtf8());
     QCOMPARE(second.status, 409);
-    QVERIFY(second.body.contains("Producer with name &#39;me&#39; is already connected") ||
-            second.body.contains("Producer with name 'me' is already connected"));
+    QCOMPARE(
+        Pulsar::readableHandshakeMessage(Pulsar::extractHandshakeMessage(second.body)),
+        QStringLiteral("Failed to create producer/consumer: org.apache.pulsar.broker.service.BrokerServiceException"
+                       "$NamingException: Producer with name 'me' is already connected to topic "
+                       "'persistent://public/default/pn'"));
 }
 
 void TestProxyServer::pullModePermits()

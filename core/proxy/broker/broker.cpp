@@ -236,6 +236,9 @@ void Broker::loadMetadata()
         m_partitioned.insert(it.key(), it.value().toInt());
     for (const auto v : meta.value(QStringLiteral("terminated")).toArray())
         m_terminated.insert(v.toString());
+    const QJsonObject autoCreation = meta.value(QStringLiteral("autoTopicCreation")).toObject();
+    for (auto it = autoCreation.begin(); it != autoCreation.end(); ++it)
+        m_autoTopicCreation.insert(it.key(), it.value().toBool());
 }
 
 void Broker::saveMetadata()
@@ -261,6 +264,10 @@ void Broker::saveMetadata()
     QStringList terminated(m_terminated.cbegin(), m_terminated.cend());
     terminated.sort();
     meta.insert(QStringLiteral("terminated"), QJsonArray::fromStringList(terminated));
+    QJsonObject autoCreation;
+    for (auto it = m_autoTopicCreation.cbegin(); it != m_autoTopicCreation.cend(); ++it)
+        autoCreation.insert(it.key(), it.value());
+    meta.insert(QStringLiteral("autoTopicCreation"), autoCreation);
     m_store->saveMetadata(meta);
 }
 
@@ -316,7 +323,8 @@ Topic *Broker::topic(const Pulsar::TopicName &name, bool create, BrokerError *er
     if (!ensureNamespace(name, error))
         return nullptr;
     const bool isPartitionOfKnownTopic = name.isPartitioned() && m_partitioned.contains(name.partitionedTopicName());
-    if (!m_config.autoCreateTopics && !isPartitionOfKnownTopic) {
+    const bool autoCreate = m_autoTopicCreation.value(name.namespaceName().toString(), m_config.autoCreateTopics);
+    if (!autoCreate && !isPartitionOfKnownTopic) {
         *error = makeError(Pulsar::HandshakeFailure::TopicNotFound,
                            QStringLiteral("Topic ") + name.toString() + QStringLiteral(" does not exist"));
         return nullptr;
@@ -582,6 +590,7 @@ bool Broker::deleteNamespace(const QString &ns, BrokerError *error)
         return false;
     }
     m_namespaces.remove(ns);
+    m_autoTopicCreation.remove(ns);
     saveMetadata();
     return true;
 }
@@ -679,8 +688,7 @@ bool Broker::deleteTopic(const Pulsar::TopicName &topicName, bool force, BrokerE
         m_store->deleteTopic(name);
     if (m_terminated.remove(name))
         saveMetadata();
-    node.mapped().release()->deleteLater();
-    return true;
+    return true; // the topic goes with `node`, now: an admin request is never inside the topic's own call stack
 }
 
 bool Broker::deletePartitionedTopic(const Pulsar::TopicName &topicName, bool force, BrokerError *error)
@@ -713,6 +721,15 @@ bool Broker::terminate(const Pulsar::TopicName &topicName, qint64 *lastEntry, Br
     t->setTerminated(true);
     *lastEntry = t->lastEntryId();
     return true;
+}
+
+void Broker::setAutoTopicCreation(const QString &ns, std::optional<bool> allow)
+{
+    if (allow)
+        m_autoTopicCreation.insert(ns, *allow);
+    else
+        m_autoTopicCreation.remove(ns);
+    saveMetadata();
 }
 
 void Broker::shutdown()

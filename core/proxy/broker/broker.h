@@ -110,6 +110,8 @@ public:
     bool deletePartitionedTopic(const Pulsar::TopicName &topic, bool force, BrokerError *error);
     Topic *existingTopic(const QString &fullName) const;
     bool terminate(const Pulsar::TopicName &topic, qint64 *lastEntry, BrokerError *error);
+    // A namespace's override of BrokerConfig::autoCreateTopics; nullopt removes it.
+    void setAutoTopicCreation(const QString &ns, std::optional<bool> allow);
 
     // Admin operations beyond the data plane (brokeradmin.cpp).
     const MessageStore *store() const { return m_store; }
@@ -174,6 +176,7 @@ private:
     QSet<QString> m_namespaces;
     QMap<QString, int> m_partitioned; // base full name -> partitions
     QSet<QString> m_terminated;
+    QMap<QString, bool> m_autoTopicCreation; // namespace -> override
     std::map<QString, std::unique_ptr<Topic>> m_topics;
     QHash<quint64, Inflight> m_inflight;
     QHash<quint64, QPair<QString, qint64>> m_reads; // token -> topic, first entry

@@ -22,8 +22,8 @@ Topic::Topic(Broker *broker, MessageStore *store, const QString &fullName, bool 
 
 Topic::~Topic()
 {
-    flushCursors();
     closeAll();
+    m_removed.clear();
 }
 
 void Topic::markCursorDirty(Subscription *subscription)
@@ -42,6 +42,8 @@ void Topic::flushCursors()
 
 void Topic::closeAll()
 {
+    flushCursors();
+    m_waitingForRead.clear();
     // Destroying the subscriptions tells each session that its consumer is gone.
     auto subscriptions = std::move(m_subscriptions);
     subscriptions.clear();
@@ -58,13 +60,16 @@ bool Topic::addProducer(const QString &name, BrokerError *error)
 {
     if (m_producers.contains(name)) {
         error->failure = Pulsar::HandshakeFailure::Conflict;
-        error->detail =
-            QStringLiteral("Producer with name '") + name + QStringLiteral("' is already connected to topic");
+        // BrokerServiceException.NamingException's text, class name included, as Pulsar's client relays it.
+        error->detail = QStringLiteral("org.apache.pulsar.broker.service.BrokerServiceException$NamingException: "
+                                       "Producer with name '") +
+                        name + QStringLiteral("' is already connected to topic '") + m_name + QLatin1Char('\'');
         return false;
     }
     if (m_terminated) {
         error->failure = Pulsar::HandshakeFailure::ServiceUnavailable;
-        error->detail = QStringLiteral("Topic was already terminated");
+        error->detail = QStringLiteral("org.apache.pulsar.broker.service.BrokerServiceException$"
+                                       "TopicTerminatedException: Topic was already terminated");
         return false;
     }
     m_producers.insert(name, QDateTime::currentMSecsSinceEpoch());
@@ -191,8 +196,8 @@ void Topic::removeSubscription(Subscription *subscription)
     m_subscriptions.erase(it);
     m_waitingForRead.remove(owned.get());
     m_dirtyCursors.remove(owned.get());
-    // Destroyed later: this can be reached from inside the subscription's own call stack.
-    owned.release()->deleteLater();
+    m_removed.push_back(std::move(owned));
+    m_reaper.start();
 }
 
 void Topic::persistCursor(Subscription *subscription)

@@ -10,6 +10,7 @@
 
 #include <map>
 #include <memory>
+#include <vector>
 
 namespace Proxy {
 
@@ -116,6 +117,10 @@ private:
     QSet<Subscription *> m_waitingForRead;
     QSet<Subscription *> m_dirtyCursors;
     QTimer m_cursorTimer;
+    // Removed subscriptions, destroyed on the next turn of the event loop (removal can happen inside their own call
+    // stack) and at the latest with the topic, so none outlives the topic it points to.
+    std::vector<std::unique_ptr<Subscription>> m_removed;
+    QTimer m_reaper;
 };
 
 } // namespace Proxy
