@@ -575,6 +575,34 @@ bool ProducerOptions::usesClientSideEncryption() const
     return encryptionKeys.has_value() && clientSideKeys(*encryptionKeys).has_value();
 }
 
+QList<EncryptionKeyEntry> ProducerOptions::clientSideEncryptionKeys() const
+{
+    QList<EncryptionKeyEntry> keys;
+    if (!usesClientSideEncryption())
+        return keys;
+    const QByteArray json = *javaBase64Decode(javaTrim(*encryptionKeys));
+    const QJsonObject object = QJsonDocument::fromJson(json).object();
+    for (const QString &name : objectKeysInOrder(json)) {
+        const QJsonObject key = object.value(name).toObject();
+        EncryptionKeyEntry entry;
+        entry.name = name;
+        const QJsonValue keyValue = key.value(QLatin1String("keyValue"));
+        if (keyValue.isString()) {
+            entry.keyValue = QByteArray::fromBase64(keyValue.toString().toLatin1());
+        } else {
+            // Jackson also reads a byte[] from an array of numbers.
+            for (const QJsonValue b : keyValue.toArray())
+                entry.keyValue.append(char(b.toInt()));
+        }
+        const QJsonObject metadata = key.value(QLatin1String("metadata")).toObject();
+        for (auto it = metadata.begin(); it != metadata.end(); ++it)
+            entry.metadata.append(
+                {it.key(), it.value().isString() ? it.value().toString() : it.value().toVariant().toString()});
+        keys.append(entry);
+    }
+    return keys;
+}
+
 QStringList ProducerOptions::serverSideEncryptionKeyNames() const
 {
     if (!encryptionKeys || usesClientSideEncryption())

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "error.h"
+#include "frames.h"
 
 #include <QLatin1String>
 #include <QList>
@@ -143,6 +144,9 @@ struct ProducerOptions
     // True when encryptionKeys is the client-side (PIP-290) form, decided as Pulsar decides it: the value
     // (trimmed) is strict base64 of a JSON object that is not empty and whose first entry has a keyValue.
     bool usesClientSideEncryption() const;
+    // The client-side (PIP-290) data keys in document order, keyValue decoded, for the service to write into every
+    // message's metadata; empty when usesClientSideEncryption() is false.
+    QList<EncryptionKeyEntry> clientSideEncryptionKeys() const;
     // The server-side key names, split like Java's String.split(","): trailing empty names are dropped.
     QStringList serverSideEncryptionKeyNames() const;
 

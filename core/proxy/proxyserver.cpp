@@ -360,12 +360,18 @@ void ProxyServer::handleUpgrade(QTcpSocket *socket, const HttpRequestHead &head)
             refuseWith(HandshakeFailure::InvalidQueryParams, options.error().message);
             return;
         }
+        if (options->encryptionKeys && !options->usesClientSideEncryption()) {
+            // Server-side encryption needs a crypto key reader, which this service does not have (spec 2.1 a).
+            refuseWith(HandshakeFailure::ServerError,
+                       QStringLiteral("Can't add encryption key without configuring cryptoKeyReaderFactoryClassName"));
+            return;
+        }
         auto producer = m_backend->createProducer(endpoint->topic, *options, &error);
         if (!producer) {
             refuseFromBroker(error.failure, error.detail);
             return;
         }
-        session = new ProducerWsSession(m_config, std::move(producer));
+        session = new ProducerWsSession(m_config, std::move(producer), options->clientSideEncryptionKeys());
         break;
     }
     case Pulsar::EndpointKind::Consumer:
@@ -398,8 +404,9 @@ void ProxyServer::handleUpgrade(QTcpSocket *socket, const HttpRequestHead &head)
             for (const QString &name : endpoint->topics)
                 topics.append(*Pulsar::TopicName::parse(name));
         }
-        auto *consumerSession = new ConsumerWsSession(m_config, ConsumerWsSession::Mode::Consumer,
-                                                      options->pushWindow(), options->pullMode);
+        auto *consumerSession =
+            new ConsumerWsSession(m_config, ConsumerWsSession::Mode::Consumer, options->pushWindow(), options->pullMode,
+                                  options->cryptoFailureAction);
         const SubscribeSpec spec = subscribeSpecFor(*options, endpoint->topic, endpoint->subscription);
         const QList<ConsumerLink *> consumers = m_backend->subscribe(topics, consumerSession, spec, &error);
         if (consumers.isEmpty() && !topics.isEmpty()) {

@@ -122,9 +122,10 @@ void WsSession::closeWith(int code, const QString &reason)
 // ---- ProducerWsSession ---------------------------------------------------------------------------------
 
 ProducerWsSession::ProducerWsSession(const ServiceConfig &config, std::unique_ptr<ProducerLink> producer,
-                                     QObject *parent)
+                                     QList<Pulsar::EncryptionKeyEntry> encryptionKeys, QObject *parent)
     : WsSession(config, parent)
     , m_producer(std::move(producer))
+    , m_encryptionKeys(std::move(encryptionKeys))
     , m_alive(std::make_shared<bool>(true))
 {}
 
@@ -135,7 +136,7 @@ ProducerWsSession::~ProducerWsSession()
 
 void ProducerWsSession::handleText(const QByteArray &utf8)
 {
-    Pulsar::ProducerSendDecode decoded = Pulsar::decodeProducerSend(utf8);
+    Pulsar::ProducerSendDecode decoded = Pulsar::decodeProducerSend(utf8, !m_encryptionKeys.isEmpty());
     switch (decoded.outcome) {
     case Pulsar::ProducerSendDecode::Outcome::ErrorAck:
         sendText(decoded.errorAck().encode());
@@ -155,6 +156,15 @@ void ProducerWsSession::handleText(const QByteArray &utf8)
     if (send.replicationClusters)
         message->replicationClusters = *send.replicationClusters;
     message->eventTimeMs = send.eventTimeMs;
+    if (!m_encryptionKeys.isEmpty()) {
+        // The payload is the client's ciphertext; the keys of the producer and the IV of this message go with it.
+        BrokerMessage::Encryption encryption;
+        encryption.keys = m_encryptionKeys;
+        encryption.param = send.encryptionParam.value_or(QByteArray());
+        encryption.compressionType = send.compressionType.value_or(QStringLiteral("NONE"));
+        encryption.uncompressedSize = send.uncompressedMessageSize.value_or(int(message->payload.size()));
+        message->encryption = std::move(encryption);
+    }
     // deliverAfterMs is applied after deliverAt, so it wins when both are set (spec 3.1).
     if (send.deliverAt > 0)
         message->deliverAtMs = send.deliverAt;
@@ -181,11 +191,13 @@ void ProducerWsSession::handleText(const QByteArray &utf8)
 
 // ---- ConsumerWsSession ---------------------------------------------------------------------------------
 
-ConsumerWsSession::ConsumerWsSession(const ServiceConfig &config, Mode mode, int window, bool pullMode, QObject *parent)
+ConsumerWsSession::ConsumerWsSession(const ServiceConfig &config, Mode mode, int window, bool pullMode,
+                                     Pulsar::CryptoFailureAction cryptoFailureAction, QObject *parent)
     : WsSession(config, parent)
     , m_mode(mode)
     , m_window(std::max(1, window))
     , m_pullMode(pullMode)
+    , m_cryptoFailureAction(cryptoFailureAction)
 {}
 
 ConsumerWsSession::~ConsumerWsSession()
@@ -268,7 +280,7 @@ void ConsumerWsSession::pump()
     m_pumping = false;
 }
 
-void ConsumerWsSession::push(const Delivery &delivery)
+bool ConsumerWsSession::push(const Delivery &delivery)
 {
     Pulsar::MessageId id;
     id.ledgerId = delivery.ledgerId;
@@ -276,6 +288,22 @@ void ConsumerWsSession::push(const Delivery &delivery)
     id.partition = delivery.partition;
     const QByteArray idBase64 = id.toBase64();
     const BrokerMessage &message = *delivery.message;
+    // This service has no key reader, so an end-to-end encrypted message is handled as Pulsar's consumer handles
+    // one it cannot decrypt: CONSUME passes it on with its encryptionContext, DISCARD acknowledges and drops it,
+    // FAIL holds it back unacknowledged. Readers pass the ciphertext on without the context (spec 3.3).
+    Pulsar::EncryptionContext encryptionContext;
+    if (message.encryption && m_mode == Mode::Consumer) {
+        if (m_cryptoFailureAction == Pulsar::CryptoFailureAction::Discard) {
+            delivery.consumer->ack(id);
+            return false;
+        }
+        if (m_cryptoFailureAction == Pulsar::CryptoFailureAction::Fail)
+            return false;
+        encryptionContext.keys = message.encryption->keys;
+        encryptionContext.param = message.encryption->param;
+        encryptionContext.compressionType = message.encryption->compressionType;
+        encryptionContext.uncompressedMessageSize = message.encryption->uncompressedSize;
+    }
     const QByteArray publishTime = Pulsar::formatPulsarTimeLocal(message.publishTimeMs).toLatin1();
     const QByteArray eventTime =
         message.eventTimeMs != 0 ? Pulsar::formatPulsarTimeLocal(message.eventTimeMs).toLatin1() : QByteArray();
@@ -288,6 +316,8 @@ void ConsumerWsSession::push(const Delivery &delivery)
     view.redeliveryCount = delivery.redeliveryCount;
     view.eventTime = eventTime;
     view.key = message.key ? &*message.key : nullptr;
+    if (message.encryption && m_mode == Mode::Consumer)
+        view.encryptionContext = &encryptionContext;
     sendText(Pulsar::encodeConsumerMessage(view));
 
     if (m_pullMode && m_mode == Mode::Consumer)
@@ -300,6 +330,7 @@ void ConsumerWsSession::push(const Delivery &delivery)
             m_sentIds.clear();
         m_sentIds.insert(QString::fromLatin1(idBase64), {delivery.consumer, id});
     }
+    return true;
 }
 
 ConsumerLink *ConsumerWsSession::consumerFor(const QString &messageIdText, const Pulsar::MessageId &decoded,

@@ -1,6 +1,8 @@
 #pragma once
 
 #include "backend.h"
+#include "protocol/frames.h"
+#include "protocol/options.h"
 #include "serviceconfig.h"
 
 #include <QHash>
@@ -69,7 +71,9 @@ class ProducerWsSession final : public WsSession
     Q_OBJECT
 
 public:
-    ProducerWsSession(const ServiceConfig &config, std::unique_ptr<ProducerLink> producer, QObject *parent = nullptr);
+    // encryptionKeys: the producer's client-side (PIP-290) data keys, empty when it does not encrypt.
+    ProducerWsSession(const ServiceConfig &config, std::unique_ptr<ProducerLink> producer,
+                      QList<Pulsar::EncryptionKeyEntry> encryptionKeys = {}, QObject *parent = nullptr);
     ~ProducerWsSession() override;
 
 protected:
@@ -77,6 +81,7 @@ protected:
 
 private:
     std::unique_ptr<ProducerLink> m_producer;
+    QList<Pulsar::EncryptionKeyEntry> m_encryptionKeys;
     std::shared_ptr<bool> m_alive;
 };
 
@@ -93,7 +98,9 @@ public:
         Consumer,
         Reader
     };
-    ConsumerWsSession(const ServiceConfig &config, Mode mode, int window, bool pullMode, QObject *parent = nullptr);
+    ConsumerWsSession(const ServiceConfig &config, Mode mode, int window, bool pullMode,
+                      Pulsar::CryptoFailureAction cryptoFailureAction = Pulsar::CryptoFailureAction::Fail,
+                      QObject *parent = nullptr);
     ~ConsumerWsSession() override;
 
     // The broker consumers, one per topic or partition; each gets `window` permits to start with.
@@ -110,13 +117,15 @@ protected:
 private:
     void pump();
     bool canPush() const;
-    void push(const Delivery &delivery);
+    // False when the message was not pushed (an encrypted message this consumer cannot take).
+    bool push(const Delivery &delivery);
     ConsumerLink *consumerFor(const QString &messageIdText, const Pulsar::MessageId &decoded, Pulsar::MessageId *id);
     void closeConsumers();
 
     Mode m_mode;
     int m_window;
     bool m_pullMode;
+    Pulsar::CryptoFailureAction m_cryptoFailureAction;
     QList<ConsumerLink *> m_consumers;
     QHash<int, ConsumerLink *> m_byPartition;
     std::deque<Delivery> m_queue; // delivered by the broker, not yet pushed (bounded by the permits it holds)

@@ -10,6 +10,7 @@ namespace {
 
 constexpr quint8 kFormatVersion = 1;
 constexpr quint8 kHasKey = 0x01;
+constexpr quint8 kEncrypted = 0x02; // an encryption block follows the payload
 
 class Writer
 {
@@ -106,7 +107,7 @@ QByteArray BrokerMessage::encode() const
 {
     Writer w(64 + payload.size());
     w.u8(kFormatVersion);
-    w.u8(key ? kHasKey : 0);
+    w.u8(quint8((key ? kHasKey : 0) | (encryption ? kEncrypted : 0)));
     w.i64(publishTimeMs);
     w.i64(eventTimeMs);
     w.i64(deliverAtMs);
@@ -123,6 +124,21 @@ QByteArray BrokerMessage::encode() const
     for (const QString &c : replicationClusters)
         w.string(c);
     w.bytes(payload);
+    if (encryption) {
+        w.u32(quint32(encryption->keys.size()));
+        for (const auto &k : encryption->keys) {
+            w.string(k.name);
+            w.bytes(k.keyValue);
+            w.u32(quint32(k.metadata.size()));
+            for (const auto &m : k.metadata) {
+                w.string(m.first);
+                w.string(m.second);
+            }
+        }
+        w.bytes(encryption->param);
+        w.string(encryption->compressionType);
+        w.u32(quint32(encryption->uncompressedSize));
+    }
     return w.take();
 }
 
@@ -157,6 +173,30 @@ std::optional<BrokerMessage> BrokerMessage::decode(const QByteArray &bytes)
     for (quint32 i = 0; i < clusterCount && r.ok(); ++i)
         m.replicationClusters.append(r.string());
     m.payload = r.bytes();
+    if (flags & kEncrypted) {
+        BrokerMessage::Encryption e;
+        const quint32 keyCount = r.u32();
+        if (!r.ok() || qsizetype(keyCount) > bytes.size() / 12)
+            return std::nullopt;
+        for (quint32 i = 0; i < keyCount && r.ok(); ++i) {
+            Pulsar::EncryptionKeyEntry k;
+            k.name = r.string();
+            k.keyValue = r.bytes();
+            const quint32 metadataCount = r.u32();
+            if (!r.ok() || qsizetype(metadataCount) > bytes.size() / 8)
+                return std::nullopt;
+            for (quint32 j = 0; j < metadataCount && r.ok(); ++j) {
+                QString name = r.string();
+                QString value = r.string();
+                k.metadata.append({std::move(name), std::move(value)});
+            }
+            e.keys.append(std::move(k));
+        }
+        e.param = r.bytes();
+        e.compressionType = r.string();
+        e.uncompressedSize = int(r.u32());
+        m.encryption = std::move(e);
+    }
     if (!r.ok())
         return std::nullopt;
     return m;

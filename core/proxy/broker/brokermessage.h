@@ -1,5 +1,7 @@
 #pragma once
 
+#include "protocol/frames.h"
+
 #include <QByteArray>
 #include <QList>
 #include <QPair>
@@ -24,6 +26,16 @@ struct BrokerMessage
     qint64 publishTimeMs = 0;
     qint64 eventTimeMs = 0; // 0 = not set, as in Pulsar
     qint64 deliverAtMs = 0; // 0 = deliver immediately
+    // Client-side (end-to-end) encryption, spec 3.8: what a consumer needs to decrypt, written into the metadata
+    // of every message of an encrypting producer.
+    struct Encryption
+    {
+        QList<Pulsar::EncryptionKeyEntry> keys;
+        QByteArray param; // the IV
+        QString compressionType = QStringLiteral("NONE");
+        int uncompressedSize = 0;
+    };
+    std::optional<Encryption> encryption;
 
     QByteArray encode() const;
     // nullopt for bytes that are not a record of a known version (a corrupt entry).
