@@ -39,7 +39,8 @@ if [ "${PDESK_SKIP_ASAN:-0}" != 1 ]; then
     step "ASan + UBSan build and tests"
     cmake --preset asan >/dev/null
     cmake --build --preset asan -j "$jobs"
-    ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+    ASAN_OPTIONS=detect_leaks=1:abort_on_error=1:fast_unwind_on_malloc=0 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+        LSAN_OPTIONS="suppressions=$PWD/tests/lsan.supp:print_suppressions=0" \
         ctest --preset asan -j "$jobs" --label-exclude bench
 fi
 

@@ -226,7 +226,8 @@ bool ConsumerSession::ack(const QString &messageIdText)
 bool ConsumerSession::ack(const MessageId &id)
 {
     const auto it = m_unacked.constFind(id);
-    return it != m_unacked.cend() && acknowledge(it->messageIdText, false);
+    // A copy: acknowledge() erases the entry the reference would point into.
+    return it != m_unacked.cend() && acknowledge(QString(it->messageIdText), false);
 }
 
 int ConsumerSession::ack(const QStringList &messageIdTexts)
@@ -253,7 +254,7 @@ bool ConsumerSession::negativeAck(const QString &messageIdText)
 bool ConsumerSession::negativeAck(const MessageId &id)
 {
     const auto it = m_unacked.constFind(id);
-    return it != m_unacked.cend() && acknowledge(it->messageIdText, true);
+    return it != m_unacked.cend() && acknowledge(QString(it->messageIdText), true);
 }
 
 bool ConsumerSession::permit(int n)

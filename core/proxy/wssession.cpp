@@ -37,7 +37,12 @@ void WsSession::attach(QWebSocket *socket)
     // Binary frames carry no meaning in Pulsar's API (they are ignored) but they are traffic.
     connect(socket, &QWebSocket::binaryMessageReceived, this, &WsSession::touch);
     connect(socket, &QWebSocket::pong, this, &WsSession::touch);
-    connect(socket, &QWebSocket::disconnected, this, [this] { Q_EMIT finished(this); });
+    // A close frame from the client starts the close handshake (aboutToClose); the TCP disconnect comes later.
+    connect(socket, &QWebSocket::aboutToClose, this, [this] { releaseBackend(); });
+    connect(socket, &QWebSocket::disconnected, this, [this] {
+        releaseBackend();
+        Q_EMIT finished(this);
+    });
     connect(socket, &QWebSocket::bytesWritten, this, [this] {
         if (!isCongested())
             onWritable();
@@ -77,13 +82,23 @@ void WsSession::onTextMessage(const QString &text)
 
 void WsSession::touch()
 {
-    // Any frame resets the idle timer, like Jetty's; server pings count too, as they cause pongs.
-    if (m_config.idleTimeoutMs > 0)
+    // Any frame counts as traffic, like Jetty's idle check; server pings too, as they cause pongs. Restarting a
+    // timer per frame costs more than the frame's framing, so only the time is noted and the timer, when it fires,
+    // waits again for whatever is left.
+    if (m_config.idleTimeoutMs <= 0)
+        return;
+    m_lastTraffic.start();
+    if (!m_idleTimer.isActive())
         m_idleTimer.start(int(std::min<qint64>(m_config.idleTimeoutMs, std::numeric_limits<int>::max())));
 }
 
 void WsSession::onIdleTimeout()
 {
+    const qint64 remaining = m_config.idleTimeoutMs - m_lastTraffic.elapsed();
+    if (remaining > 0) {
+        m_idleTimer.start(int(std::min<qint64>(remaining, std::numeric_limits<int>::max())));
+        return;
+    }
     closeWith(Pulsar::CloseCode::GoingAway, Pulsar::idleTimeoutReason(m_config.idleTimeoutMs));
 }
 
@@ -136,6 +151,9 @@ ProducerWsSession::~ProducerWsSession()
 
 void ProducerWsSession::handleText(const QByteArray &utf8)
 {
+    if (!m_producer)
+        return; // closing: the producer is already given back
+
     Pulsar::ProducerSendDecode decoded = Pulsar::decodeProducerSend(utf8, !m_encryptionKeys.isEmpty());
     switch (decoded.outcome) {
     case Pulsar::ProducerSendDecode::Outcome::ErrorAck:

@@ -5,6 +5,7 @@
 #include "protocol/options.h"
 #include "serviceconfig.h"
 
+#include <QElapsedTimer>
 #include <QHash>
 #include <QObject>
 #include <QTimer>
@@ -41,6 +42,9 @@ protected:
     virtual void handleText(const QByteArray &utf8) = 0;
     virtual void onAttached() {}
     virtual void onWritable() {}
+    // The connection is closing or gone: give back what the session holds in the broker now (a producer name, a
+    // place on an Exclusive subscription), not when the object is destroyed, so a client may reconnect at once.
+    virtual void releaseBackend() {}
     // Sends one text frame (JSON built as UTF-8).
     void sendText(const QByteArray &utf8);
     bool isCongested() const;
@@ -59,6 +63,7 @@ private:
     ServiceConfig m_config;
     QWebSocket *m_socket = nullptr;
     QTimer m_idleTimer;
+    QElapsedTimer m_lastTraffic;
     QTimer m_pingTimer;
     std::deque<QByteArray> m_beforeAttach;
     bool m_closing = false;
@@ -78,6 +83,7 @@ public:
 
 protected:
     void handleText(const QByteArray &utf8) override;
+    void releaseBackend() override { m_producer.reset(); }
 
 private:
     std::unique_ptr<ProducerLink> m_producer;
@@ -113,6 +119,7 @@ protected:
     void handleText(const QByteArray &utf8) override;
     void onAttached() override { pump(); }
     void onWritable() override { pump(); }
+    void releaseBackend() override { closeConsumers(); }
 
 private:
     void pump();

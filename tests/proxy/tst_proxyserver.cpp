@@ -500,6 +500,12 @@ void TestProxyServer::messagesAndCursorSurviveRestart()
                          ->subscription(QStringLiteral("keep"))
                          ->markDeleteEntryId(),
                      qint64(2));
+        // And the store has it while the service runs, not only after a clean stop (a kill -9 would lose it).
+        QTRY_COMPARE(proxy.store()
+                         ->cursors(QStringLiteral("persistent://public/default/dur"))
+                         .value(QStringLiteral("keep"))
+                         .markDeleteEntryId,
+                     qint64(2));
     }
     QVERIFY(proxy.restart());
     WsClient consumer(proxy.url(v2(QStringLiteral("consumer"), QStringLiteral("dur"), QStringLiteral("/keep"))));

@@ -18,7 +18,15 @@ Topic::Topic(Broker *broker, MessageStore *store, const QString &fullName, bool 
     , m_ledgerId(ledgerId)
     , m_lastEntryId(lastEntryId)
     , m_createdAtMs(createdAtMs)
-{}
+{
+    // Acks come in bursts: a subscription's cursor is snapshotted once per interval, not once per ack.
+    m_cursorTimer.setSingleShot(true);
+    m_cursorTimer.setInterval(20);
+    connect(&m_cursorTimer, &QTimer::timeout, this, &Topic::flushCursors);
+    m_reaper.setSingleShot(true);
+    m_reaper.setInterval(0);
+    connect(&m_reaper, &QTimer::timeout, this, [this] { m_removed.clear(); });
+}
 
 Topic::~Topic()
 {
@@ -120,9 +128,21 @@ void Topic::onCommitted(qint64 entryId, std::shared_ptr<const BrokerMessage> mes
 
 void Topic::remember(qint64 entryId, std::shared_ptr<const BrokerMessage> message)
 {
-    m_recent.emplace(entryId, std::move(message));
-    while (int(m_recent.size()) > kRecentEntries)
-        m_recent.erase(m_recent.begin());
+    // Evicted oldest-remembered first, not lowest-id first: a consumer catching up reads a batch below everything
+    // recent, and evicting by id would throw its batch away as it arrives (and read it again, forever).
+    const qint64 bytes = message->payload.size();
+    if (!m_recent.emplace(entryId, std::move(message)).second)
+        return;
+    m_recentOrder.push_back(entryId);
+    m_recentBytes += bytes;
+    while (int(m_recent.size()) > kRecentEntries || (m_recentBytes > kRecentBytes && m_recent.size() > 1)) {
+        const auto it = m_recent.find(m_recentOrder.front());
+        m_recentOrder.pop_front();
+        if (it == m_recent.end())
+            continue;
+        m_recentBytes -= it->second->payload.size();
+        m_recent.erase(it);
+    }
 }
 
 void Topic::notifySubscriptions()

@@ -8,6 +8,7 @@
 #include <QSet>
 #include <QTimer>
 
+#include <deque>
 #include <map>
 #include <memory>
 #include <vector>
@@ -109,9 +110,12 @@ private:
     QHash<QString, qint64> m_producers;
     std::map<QString, std::unique_ptr<Subscription>> m_subscriptions;
 
-    // Recent entries, decoded, so that live consumers never touch the disk. Bounded by count.
+    // Recent entries, decoded, so that live consumers never touch the disk. Bounded by count and by payload bytes.
     static constexpr int kRecentEntries = 4096;
+    static constexpr qint64 kRecentBytes = 32 * 1024 * 1024;
     std::map<qint64, std::shared_ptr<const BrokerMessage>> m_recent;
+    std::deque<qint64> m_recentOrder; // entry ids in the order they were remembered
+    qint64 m_recentBytes = 0;
     bool m_readInFlight = false;
     qint64 m_unreadableEntry = -1;
     QSet<Subscription *> m_waitingForRead;
