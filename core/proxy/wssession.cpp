@@ -369,6 +369,15 @@ ConsumerLink *ConsumerWsSession::consumerFor(const QString &messageIdText, const
     return m_byPartition.value(decoded.partition, nullptr);
 }
 
+void ConsumerWsSession::answerEndOfTopic()
+{
+    // Every topic or partition behind the session must be at its end.
+    bool end = !m_consumers.isEmpty();
+    for (ConsumerLink *c : std::as_const(m_consumers))
+        end = end && c->hasReachedEndOfTopic();
+    sendText(Pulsar::EndOfTopicResponse{end}.encode());
+}
+
 void ConsumerWsSession::handleText(const QByteArray &utf8)
 {
     if (m_mode == Mode::Reader) {
@@ -378,13 +387,9 @@ void ConsumerWsSession::handleText(const QByteArray &utf8)
             --m_pushedUnacked;
             pump();
             return;
-        case Pulsar::ReaderCommandOutcome::Action::IsEndOfTopic: {
-            bool end = !m_consumers.isEmpty();
-            for (ConsumerLink *c : std::as_const(m_consumers))
-                end = end && c->hasReachedEndOfTopic();
-            sendText(Pulsar::EndOfTopicResponse{end}.encode());
+        case Pulsar::ReaderCommandOutcome::Action::IsEndOfTopic:
+            answerEndOfTopic();
             return;
-        }
         case Pulsar::ReaderCommandOutcome::Action::FreeSlotAndClose:
             --m_pushedUnacked;
             abortConnection();
@@ -436,13 +441,9 @@ void ConsumerWsSession::handleText(const QByteArray &utf8)
         m_unsubscribed = true;
         return;
     }
-    case Pulsar::ConsumerCommandOutcome::Action::IsEndOfTopic: {
-        bool end = !m_consumers.isEmpty();
-        for (ConsumerLink *c : std::as_const(m_consumers))
-            end = end && c->hasReachedEndOfTopic();
-        sendText(Pulsar::EndOfTopicResponse{end}.encode());
+    case Pulsar::ConsumerCommandOutcome::Action::IsEndOfTopic:
+        answerEndOfTopic();
         return;
-    }
     case Pulsar::ConsumerCommandOutcome::Action::Close:
         if (outcome.closeCode == int(Pulsar::WebSocketError::FailedToDeserializeFromJson) ||
             outcome.closeCode == int(Pulsar::WebSocketError::FailedToSerializeToJson))

@@ -128,6 +128,7 @@ private:
     bool push(const Delivery &delivery);
     ConsumerLink *consumerFor(const QString &messageIdText, const Pulsar::MessageId &decoded, Pulsar::MessageId *id);
     void closeConsumers();
+    void answerEndOfTopic();
 
     Mode m_mode;
     int m_window;

@@ -163,16 +163,10 @@ Consumer *Topic::subscribe(DeliverySink *sink, const SubscribeSpec &spec, Broker
     if (!s) {
         qint64 startAfter = m_lastEntryId; // Latest
         if (spec.initialPosition == StartPosition::Earliest)
-            startAfter = m_persistent ? m_store->topicStats(m_name).firstEntryId - 1 : -1;
+            startAfter = beforeFirstEntry();
         else if (spec.initialPosition == StartPosition::AfterEntry)
             startAfter = spec.startAfterEntry;
-        auto created = std::make_unique<Subscription>(this, spec.subscription, spec.kind, spec.durable, startAfter);
-        s = created.get();
-        if (spec.durable && m_persistent)
-            connect(s, &Subscription::cursorChanged, this, [this, s] { markCursorDirty(s); });
-        m_subscriptions.emplace(spec.subscription, std::move(created));
-        if (spec.durable && m_persistent)
-            persistCursor(s);
+        s = adopt(std::make_unique<Subscription>(this, spec.subscription, spec.kind, spec.durable, startAfter), true);
     }
     Consumer *consumer = s->attach(sink, spec, error);
     if (!consumer && s->consumers().empty() && !s->isDurable())
@@ -184,25 +178,32 @@ Subscription *Topic::createSubscription(const QString &name, bool atEarliest)
 {
     if (Subscription *existing = subscription(name))
         return existing;
-    const qint64 startAfter =
-        atEarliest ? (m_persistent ? m_store->topicStats(m_name).firstEntryId - 1 : -1) : m_lastEntryId;
-    auto created = std::make_unique<Subscription>(this, name, SubscriptionKind::Exclusive, true, startAfter);
-    Subscription *s = created.get();
-    if (m_persistent)
-        connect(s, &Subscription::cursorChanged, this, [this, s] { markCursorDirty(s); });
-    m_subscriptions.emplace(name, std::move(created));
-    if (m_persistent)
-        persistCursor(s);
-    return s;
+    const qint64 startAfter = atEarliest ? beforeFirstEntry() : m_lastEntryId;
+    return adopt(std::make_unique<Subscription>(this, name, SubscriptionKind::Exclusive, true, startAfter), true);
 }
 
 void Topic::restoreSubscription(const QString &name, SubscriptionKind kind, const Subscription::CursorSnapshot &cursor)
 {
     auto created = std::make_unique<Subscription>(this, name, kind, true, cursor.markDeleteEntryId);
+    created->restoreCursor(cursor);
+    adopt(std::move(created), false); // the store already holds this cursor
+}
+
+qint64 Topic::beforeFirstEntry() const
+{
+    return m_persistent ? m_store->topicStats(m_name).firstEntryId - 1 : -1;
+}
+
+Subscription *Topic::adopt(std::unique_ptr<Subscription> created, bool persistNow)
+{
     Subscription *s = created.get();
-    s->restoreCursor(cursor);
-    connect(s, &Subscription::cursorChanged, this, [this, s] { markCursorDirty(s); });
-    m_subscriptions.emplace(name, std::move(created));
+    const bool persisted = s->isDurable() && m_persistent;
+    if (persisted)
+        connect(s, &Subscription::cursorChanged, this, [this, s] { markCursorDirty(s); });
+    m_subscriptions.emplace(s->name(), std::move(created));
+    if (persisted && persistNow)
+        persistCursor(s);
+    return s;
 }
 
 void Topic::removeSubscription(Subscription *subscription)
@@ -231,34 +232,37 @@ void Topic::persistCursor(Subscription *subscription)
     m_store->saveCursor(m_name, subscription->name(), state);
 }
 
-std::shared_ptr<const BrokerMessage> Topic::entry(qint64 entryId, Subscription *requester, bool *pending)
+std::shared_ptr<const BrokerMessage> Topic::inMemory(qint64 entryId)
 {
-    *pending = false;
     const auto it = m_recent.find(entryId);
     if (it != m_recent.end())
         return it->second;
-    if (!m_persistent || entryId > m_lastEntryId)
+    if (!m_persistent || entryId > m_lastEntryId || entryId == m_unreadableEntry)
         return nullptr;
-    if (entryId == m_unreadableEntry)
-        return nullptr;
-
-    // Still in the store's own cache? Then no disk access is needed.
+    // Still in the store's own cache? Then no disk access is needed; the batch after it comes along.
     const QVector<StoredEntry> cached = m_store->readCached(m_name, entryId, 256, 4 * 1024 * 1024);
-    if (!cached.isEmpty() && cached.first().entryId == entryId) {
-        std::shared_ptr<const BrokerMessage> first;
-        for (const StoredEntry &stored : cached) {
-            auto decoded = BrokerMessage::decode(stored.data);
-            if (!decoded)
-                continue;
-            auto message = std::make_shared<const BrokerMessage>(std::move(*decoded));
-            if (stored.entryId == entryId)
-                first = message;
-            remember(stored.entryId, std::move(message));
-        }
-        if (first)
-            return first;
+    if (cached.isEmpty() || cached.first().entryId != entryId)
+        return nullptr;
+    std::shared_ptr<const BrokerMessage> first;
+    for (const StoredEntry &stored : cached) {
+        auto decoded = BrokerMessage::decode(stored.data);
+        if (!decoded)
+            continue;
+        auto message = std::make_shared<const BrokerMessage>(std::move(*decoded));
+        if (stored.entryId == entryId)
+            first = message;
+        remember(stored.entryId, std::move(message));
     }
+    return first;
+}
 
+std::shared_ptr<const BrokerMessage> Topic::entry(qint64 entryId, Subscription *requester, bool *pending)
+{
+    *pending = false;
+    if (auto message = inMemory(entryId))
+        return message;
+    if (!m_persistent || entryId > m_lastEntryId || entryId == m_unreadableEntry)
+        return nullptr;
     m_waitingForRead.insert(requester);
     *pending = true;
     if (!m_readInFlight) {
@@ -289,15 +293,7 @@ void Topic::onReadCompleted(qint64 fromEntryId, const QVector<StoredEntry> &entr
 
 bool Topic::sendToDeadLetter(const QString &deadLetterTopic, qint64 entryId)
 {
-    const auto it = m_recent.find(entryId);
-    std::shared_ptr<const BrokerMessage> original = it != m_recent.end() ? it->second : nullptr;
-    if (!original) {
-        const QVector<StoredEntry> cached = m_store->readCached(m_name, entryId, 1, 4 * 1024 * 1024);
-        if (!cached.isEmpty() && cached.first().entryId == entryId) {
-            if (auto decoded = BrokerMessage::decode(cached.first().data))
-                original = std::make_shared<const BrokerMessage>(std::move(*decoded));
-        }
-    }
+    const std::shared_ptr<const BrokerMessage> original = inMemory(entryId);
     if (!original)
         return false;
     auto copy = std::make_shared<BrokerMessage>(*original);

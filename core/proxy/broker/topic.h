@@ -94,6 +94,11 @@ public:
 
 private:
     void persistCursor(Subscription *subscription);
+    // Takes a new subscription in: its cursor changes reach the store (durable, persistent topics only).
+    Subscription *adopt(std::unique_ptr<Subscription> subscription, bool persistNow);
+    qint64 beforeFirstEntry() const; // the "earliest" start position: just before the first stored entry
+    // The message from the recent window or the store's cache; nullptr when only a disk read can have it.
+    std::shared_ptr<const BrokerMessage> inMemory(qint64 entryId);
     void markCursorDirty(Subscription *subscription);
     void remember(qint64 entryId, std::shared_ptr<const BrokerMessage> message);
 
