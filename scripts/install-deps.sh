@@ -6,7 +6,8 @@ set -euo pipefail
 if [ "$(id -u)" -eq 0 ]; then SUDO=(); else SUDO=(sudo); fi
 
 # Build: compilers, CMake/Ninja, Qt 6 (Core, Network, WebSockets, Widgets, Test, Linguist), QtKeychain.
-# Test: clang + libFuzzer runtime, clang-format, Xvfb for screenshots, Python/Node WebSocket clients.
+# Test: clang + libFuzzer runtime, clang-format, Xvfb for screenshots, Python/Node WebSocket clients, valgrind
+# (callgrind counts), lintian and appstreamcli (package checks), rsvg-convert (icon PNGs from the SVG).
 # Run: libjwt (token verification in the bundled service), OpenSSL.
 APT_PACKAGES=(
     build-essential cmake ninja-build pkg-config
@@ -14,7 +15,8 @@ APT_PACKAGES=(
     qt6-l10n-tools linguist-qt6 qt6-translations-l10n libqt6svg6 qtkeychain-qt6-dev
     libgl-dev libjwt-dev libssl-dev openssl
     clang clang-format libclang-rt-14-dev
-    xvfb xauth
+    xvfb xauth valgrind
+    lintian appstream librsvg2-bin
     python3 python3-websocket
     openjdk-17-jre-headless maven
 )

@@ -75,6 +75,8 @@ QString LocalService::resolvedBinary() const
 
 QString LocalService::dataDir() const
 {
+    if (!m_dataDirOverride.isEmpty())
+        return m_dataDirOverride;
     const QString configured = m_settings->value(Settings::LocalServiceDataDir).toString();
     if (!configured.isEmpty())
         return configured;

@@ -65,6 +65,8 @@ public:
     // The child's process id while it runs, else 0 (diagnostics and tests).
     qint64 processId() const { return m_process ? m_process->processId() : 0; }
     QString dataDir() const; // the directory start() uses
+    // Overrides the LocalServiceDataDir setting for this run only (the app's --local-data-dir, tests).
+    void setDataDir(const QString &dir) { m_dataDirOverride = dir; }
     QString errorText() const { return m_errorText; }
     // The last lines the program wrote to stderr (at most kStderrLines).
     QStringList recentStderr() const { return m_stderrLines; }
@@ -95,6 +97,7 @@ private:
 
     Settings *m_settings;
     QString m_binaryPath;
+    QString m_dataDirOverride;
     QProcess *m_process = nullptr;
     State m_state = State::Stopped;
     quint16 m_port = 0;
