@@ -8,7 +8,12 @@
 #include <charconv>
 #include <cmath>
 #include <cstring>
+#include <iterator>
 #include <limits>
+
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 namespace Pulsar {
 
@@ -185,6 +190,35 @@ public:
     {
         const uchar *start = ++m_p; // past the opening quote
         escaped = false;
+        // Many bytes at a time while none of them is a quote, a backslash or a control character (payloads are
+        // long base64 strings); the byte loop below finds which one stopped it.
+#if defined(__SSE2__)
+        const __m128i quoteV = _mm_set1_epi8('"');
+        const __m128i backslashV = _mm_set1_epi8('\\');
+        const __m128i controlMax = _mm_set1_epi8(0x1F);
+        while (m_end - m_p >= 16) {
+            const __m128i w = _mm_loadu_si128(reinterpret_cast<const __m128i *>(m_p));
+            // Unsigned w <= 0x1F exactly when max(w, 0x1F) == 0x1F.
+            const __m128i special = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(w, quoteV), _mm_cmpeq_epi8(w, backslashV)),
+                                                 _mm_cmpeq_epi8(_mm_max_epu8(w, controlMax), controlMax));
+            if (_mm_movemask_epi8(special))
+                break;
+            m_p += 16;
+        }
+#endif
+        constexpr quint64 kOnes = 0x0101010101010101ULL;
+        constexpr quint64 kHighs = 0x8080808080808080ULL;
+        while (m_end - m_p >= 8) {
+            quint64 w;
+            std::memcpy(&w, m_p, 8);
+            const quint64 quote = w ^ (kOnes * '"');
+            const quint64 backslash = w ^ (kOnes * '\\');
+            const quint64 special =
+                ((quote - kOnes) & ~quote) | ((backslash - kOnes) & ~backslash) | ((w - kOnes * 0x20) & ~w);
+            if (special & kHighs)
+                break;
+            m_p += 8;
+        }
         while (m_p < m_end) {
             const uchar c = *m_p;
             if (c == '"') {
@@ -471,10 +505,16 @@ public:
         }
     }
 
-    const uchar *pos() const { return m_p; }
+    const uchar *pos() const
+    {
+        return m_p;
+    }
 
 private:
-    static int utf8Len(uchar lead) { return lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : lead >= 0xC0 ? 2 : 1; }
+    static int utf8Len(uchar lead)
+    {
+        return lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : lead >= 0xC0 ? 2 : 1;
+    }
 
     bool controlChar(uchar c)
     {
@@ -1052,11 +1092,16 @@ Result<QByteArray> decodeBase64Value(const StringValue &v)
 {
     if (v.decodedSet)
         return decodeBase64Java(QStringView(v.decoded));
+    // Valid base64 is ASCII, so success on the raw bytes means they were the characters; only a failure needs the
+    // characters themselves (a multi-byte sequence is one illegal character, with its own message).
+    Result<QByteArray> bytes = decodeBase64Java(v.raw);
+    if (bytes)
+        return bytes;
     for (const char c : v.raw) {
         if (uchar(c) >= 0x80)
             return decodeBase64Java(QStringView(QString::fromUtf8(v.raw)));
     }
-    return decodeBase64Java(v.raw);
+    return bytes;
 }
 
 bool isBlank(const std::optional<QString> &s)
@@ -1138,7 +1183,7 @@ ProducerAck ProducerSendDecode::errorAck() const
     return ProducerAck::failure(error, errorMsg, context);
 }
 
-ProducerSendDecode decodeProducerSend(QByteArrayView utf8Text, bool clientSideEncryption)
+ProducerSendDecode decodeProducerSend(QByteArrayView utf8Text, bool clientSideEncryption, bool wantPayloadBase64)
 {
     ProducerSendDecode d;
     JsonIn in(utf8Text);
@@ -1220,8 +1265,10 @@ ProducerSendDecode decodeProducerSend(QByteArrayView utf8Text, bool clientSideEn
                         QStringLiteral("Invalid Base64 message-payload error=") + bytes.error().message, context);
     ProducerSend &m = d.message;
     m.payload = std::move(bytes).value();
-    const QByteArray payloadText = payload.decodedSet ? payload.decoded.toLatin1() : payload.raw.toByteArray();
-    m.payloadBase64 = isCanonicalBase64(payloadText, m.payload.size()) ? payloadText : m.payload.toBase64();
+    if (wantPayloadBase64) {
+        const QByteArray payloadText = payload.decodedSet ? payload.decoded.toLatin1() : payload.raw.toByteArray();
+        m.payloadBase64 = isCanonicalBase64(payloadText, m.payload.size()) ? payloadText : m.payload.toBase64();
+    }
 
     // 3. Properties (a null value throws IllegalArgumentException: the session closes with 1011), key,
     //    replication clusters, event time, delivery times.
@@ -1338,6 +1385,42 @@ QByteArray ProducerAck::encodeOk(QByteArrayView messageIdBase64, const std::opti
     w.field("schemaVersion", qint64(0));
     w.endObject();
     return w.take();
+}
+
+QString ProducerAck::encodeOkText(QByteArrayView messageIdBase64, const std::optional<QString> &context)
+{
+    // Anything JsonWriter would escape or re-encode (controls, quote, backslash, surrogates) takes the UTF-8 path,
+    // so both functions always produce the same characters.
+    if (context) {
+        for (const QChar ch : *context) {
+            const char16_t c = ch.unicode();
+            if (c < 0x20 || c == u'"' || c == u'\\' || (c >= 0xD800 && c <= 0xDFFF))
+                return QString::fromUtf8(encodeOk(messageIdBase64, context));
+        }
+    }
+    static constexpr char16_t head[] = uR"({"result":"ok","messageId":")";
+    static constexpr char16_t contextKey[] = uR"(","context":")";
+    // Closes the last string (the id or the context) and adds the fixed fields.
+    static constexpr char16_t tail[] = uR"(","errorCode":0,"schemaVersion":0})";
+    constexpr qsizetype headSize = std::size(head) - 1;
+    constexpr qsizetype contextKeySize = std::size(contextKey) - 1;
+    constexpr qsizetype tailSize = std::size(tail) - 1;
+    const qsizetype contextSize = context ? context->size() : 0;
+    QString out(headSize + messageIdBase64.size() + (context ? contextKeySize : 0) + contextSize + tailSize,
+                Qt::Uninitialized);
+    char16_t *p = reinterpret_cast<char16_t *>(out.data());
+    std::memcpy(p, head, sizeof head - sizeof(char16_t));
+    p += headSize;
+    for (const char c : messageIdBase64)
+        *p++ = char16_t(uchar(c));
+    if (context) {
+        std::memcpy(p, contextKey, sizeof contextKey - sizeof(char16_t));
+        p += contextKeySize;
+        std::memcpy(p, context->utf16(), size_t(contextSize) * sizeof(char16_t));
+        p += contextSize;
+    }
+    std::memcpy(p, tail, sizeof tail - sizeof(char16_t));
+    return out;
 }
 
 namespace {

@@ -70,7 +70,9 @@ struct ProducerSendDecode
 
 // clientSideEncryption: the producer was opened with encryptionKeys (spec 3.8), which makes Pulsar check
 // encryptionParam, compressionType and uncompressedMessageSize.
-ProducerSendDecode decodeProducerSend(QByteArrayView utf8, bool clientSideEncryption = false);
+// wantPayloadBase64 false leaves message.payloadBase64 empty (a server that stores the decoded bytes saves a copy).
+ProducerSendDecode decodeProducerSend(QByteArrayView utf8, bool clientSideEncryption = false,
+                                      bool wantPayloadBase64 = true);
 
 // Server -> producer ack (spec 3.2, WS/data/ProducerAck.java).
 struct ProducerAck
@@ -94,6 +96,9 @@ struct ProducerAck
     QByteArray encode() const;
     // The server's hot path: an ok ack from the already-base64 id.
     static QByteArray encodeOk(QByteArrayView messageIdBase64, const std::optional<QString> &context);
+    // The same text as QString::fromUtf8(encodeOk(...)), for QWebSocket::sendTextMessage (which takes a QString):
+    // built in UTF-16 directly when the context needs no escaping, saving a UTF-8 buffer and its conversion.
+    static QString encodeOkText(QByteArrayView messageIdBase64, const std::optional<QString> &context);
     // Lenient (client side): unknown fields ignored, numbers accepted for strings; needs an object with "result".
     static Result<ProducerAck> decode(QByteArrayView utf8);
 };

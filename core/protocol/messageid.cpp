@@ -242,6 +242,24 @@ struct DecodeTable
 };
 constexpr DecodeTable kTable;
 
+// kTable's values shifted into place for each position of a 4-character unit; kShiftedInvalid for anything else.
+constexpr quint32 kShiftedInvalid = 0x01000000;
+struct ShiftedTables
+{
+    quint32 v[4][256];
+    constexpr ShiftedTables()
+        : v()
+    {
+        for (int pos = 0; pos < 4; ++pos) {
+            for (int c = 0; c < 256; ++c) {
+                const int b = kTable.v[c];
+                v[pos][c] = b < 0 ? kShiftedInvalid : quint32(b) << (18 - 6 * pos);
+            }
+        }
+    }
+};
+constexpr ShiftedTables kShifted;
+
 Error b64Error(const QString &message)
 {
     return makeError(ErrorCode::InvalidBase64, message);
@@ -262,6 +280,20 @@ Result<QByteArray> decodeJava(const uchar *src, qsizetype len)
     quint32 bits = 0;
     int shift = 18;
     qsizetype sp = 0;
+    // Whole units of four valid characters first, through four pre-shifted tables (an illegal or padding
+    // character sets bit 24); the first unit with padding or anything illegal (or the tail) goes to the character
+    // loop below, which starts at a unit boundary exactly as if it had run from the start.
+    while (sp + 4 <= len) {
+        const quint32 v = kShifted.v[0][src[sp]] | kShifted.v[1][src[sp + 1]] | kShifted.v[2][src[sp + 2]] |
+                          kShifted.v[3][src[sp + 3]];
+        if (v & kShiftedInvalid)
+            break;
+        o[0] = char(v >> 16);
+        o[1] = char(v >> 8);
+        o[2] = char(v);
+        o += 3;
+        sp += 4;
+    }
     while (sp < len) {
         const uchar c = src[sp++];
         const int b = kTable.v[c];
@@ -314,8 +346,80 @@ MessageId MessageId::latest()
     return id;
 }
 
+namespace {
+
+// The fields of an id without a first chunk, at most 5 x (tag + 10-byte varint), written into a stack buffer: the
+// proxy encodes one id per acknowledged publish and per delivery, and QByteArray::append per field cost more than
+// the encoding. Same bytes as encodeInto().
+constexpr int kMaxFlatIdBytes = 55;
+
+char *putVarint(char *p, quint64 value)
+{
+    while (value >= 0x80) {
+        *p++ = char((value & 0x7f) | 0x80);
+        value >>= 7;
+    }
+    *p++ = char(value);
+    return p;
+}
+
+qsizetype encodeFlat(char *out, const MessageId &id)
+{
+    char *p = out;
+    *p++ = char(tag(1, Varint));
+    p = putVarint(p, quint64(id.ledgerId));
+    *p++ = char(tag(2, Varint));
+    p = putVarint(p, quint64(id.entryId));
+    if (id.partition >= 0) {
+        *p++ = char(tag(3, Varint));
+        p = putVarint(p, quint64(qint64(id.partition)));
+    }
+    if (id.batchIndex != -1) {
+        *p++ = char(tag(4, Varint));
+        p = putVarint(p, quint64(qint64(id.batchIndex)));
+    }
+    if (id.hasBatchSize) {
+        *p++ = char(tag(6, Varint));
+        p = putVarint(p, quint64(qint64(id.batchSize)));
+    }
+    return p - out;
+}
+
+// Standard alphabet, padded, as QByteArray::toBase64 writes it.
+void base64Into(char *out, const uchar *in, qsizetype n)
+{
+    static constexpr char alphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    qsizetype i = 0;
+    for (; i + 3 <= n; i += 3) {
+        const quint32 v = quint32(in[i]) << 16 | quint32(in[i + 1]) << 8 | quint32(in[i + 2]);
+        *out++ = alphabet[(v >> 18) & 63];
+        *out++ = alphabet[(v >> 12) & 63];
+        *out++ = alphabet[(v >> 6) & 63];
+        *out++ = alphabet[v & 63];
+    }
+    if (n - i == 1) {
+        const quint32 v = quint32(in[i]) << 16;
+        *out++ = alphabet[(v >> 18) & 63];
+        *out++ = alphabet[(v >> 12) & 63];
+        *out++ = '=';
+        *out++ = '=';
+    } else if (n - i == 2) {
+        const quint32 v = quint32(in[i]) << 16 | quint32(in[i + 1]) << 8;
+        *out++ = alphabet[(v >> 18) & 63];
+        *out++ = alphabet[(v >> 12) & 63];
+        *out++ = alphabet[(v >> 6) & 63];
+        *out++ = '=';
+    }
+}
+
+} // namespace
+
 QByteArray MessageId::toBytes() const
 {
+    if (!firstChunk) {
+        char buf[kMaxFlatIdBytes];
+        return QByteArray(buf, encodeFlat(buf, *this));
+    }
     QByteArray out;
     out.reserve(24);
     encodeInto(out, *this);
@@ -330,7 +434,13 @@ Result<MessageId> MessageId::fromBytes(QByteArrayView bytes)
 
 QByteArray MessageId::toBase64() const
 {
-    return toBytes().toBase64();
+    if (firstChunk)
+        return toBytes().toBase64();
+    char buf[kMaxFlatIdBytes];
+    const qsizetype n = encodeFlat(buf, *this);
+    QByteArray out((n + 2) / 3 * 4, Qt::Uninitialized);
+    base64Into(out.data(), reinterpret_cast<const uchar *>(buf), n);
+    return out;
 }
 
 QString MessageId::toBase64String() const

@@ -113,6 +113,16 @@ void WsSession::sendText(const QByteArray &utf8)
     touch();
 }
 
+void WsSession::sendTextString(const QString &text)
+{
+    if (!m_socket) {
+        m_beforeAttach.push_back(text.toUtf8());
+        return;
+    }
+    m_socket->sendTextMessage(text);
+    touch();
+}
+
 bool WsSession::isCongested() const
 {
     return m_socket && m_socket->bytesToWrite() > m_config.outgoingHighWaterBytes;
@@ -154,7 +164,7 @@ void ProducerWsSession::handleText(const QByteArray &utf8)
     if (!m_producer)
         return; // closing: the producer is already given back
 
-    Pulsar::ProducerSendDecode decoded = Pulsar::decodeProducerSend(utf8, !m_encryptionKeys.isEmpty());
+    Pulsar::ProducerSendDecode decoded = Pulsar::decodeProducerSend(utf8, !m_encryptionKeys.isEmpty(), false);
     switch (decoded.outcome) {
     case Pulsar::ProducerSendDecode::Outcome::ErrorAck:
         sendText(decoded.errorAck().encode());
@@ -199,7 +209,7 @@ void ProducerWsSession::handleText(const QByteArray &utf8)
             id.ledgerId = result.ledgerId;
             id.entryId = result.entryId;
             id.partition = result.partition;
-            sendText(Pulsar::ProducerAck::encodeOk(id.toBase64(), context));
+            sendTextString(Pulsar::ProducerAck::encodeOkText(id.toBase64(), context));
         } else {
             sendText(
                 Pulsar::ProducerAck::failure(Pulsar::WebSocketError::UnknownError, result.error, context).encode());

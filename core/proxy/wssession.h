@@ -47,6 +47,8 @@ protected:
     virtual void releaseBackend() {}
     // Sends one text frame (JSON built as UTF-8).
     void sendText(const QByteArray &utf8);
+    // The same for a frame already built as a QString (what QWebSocket takes): no UTF-8 round trip.
+    void sendTextString(const QString &text);
     bool isCongested() const;
     // Pulsar's "close with status 3": Jetty 9 cannot send that code and drops the connection (spec 5.2).
     void abortConnection();

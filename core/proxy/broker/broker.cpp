@@ -84,7 +84,6 @@ Producer::Producer(Broker *broker, const Pulsar::TopicName &topic, const QString
     , m_routing(options.effectiveRoutingMode())
     // Pulsar's producer numbers its messages from initialSequenceId + 1 (0 without one).
     , m_nextSequenceId(options.initialSequenceId.value_or(-1) + 1)
-    , m_alive(std::make_shared<bool>(true))
 {
     if (m_partitions > 0) {
         // Key-less messages of a SinglePartition producer all go to one partition chosen at random.
@@ -95,7 +94,6 @@ Producer::Producer(Broker *broker, const Pulsar::TopicName &topic, const QString
 
 Producer::~Producer()
 {
-    *m_alive = false;
     if (m_partitions == 0) {
         if (Topic *t = m_broker->existingTopic(m_topic.toString()))
             t->removeProducer(m_name);
@@ -124,7 +122,7 @@ int Producer::choosePartition(const BrokerMessage &message)
 
 void Producer::send(std::shared_ptr<BrokerMessage> message, PublishCallback callback)
 {
-    if (m_pending >= m_broker->config().maxPendingPerProducer) {
+    if (*m_pending >= m_broker->config().maxPendingPerProducer) {
         PublishResult result;
         result.error = QStringLiteral("Producer send queue is full");
         callback(result);
@@ -141,13 +139,7 @@ void Producer::send(std::shared_ptr<BrokerMessage> message, PublishCallback call
         callback(result);
         return;
     }
-    ++m_pending;
-    std::weak_ptr<bool> alive = m_alive;
-    topic->publish(std::move(message), [this, alive, callback = std::move(callback)](const PublishResult &result) {
-        if (auto a = alive.lock(); a && *a)
-            --m_pending;
-        callback(result);
-    });
+    topic->publish(std::move(message), std::move(callback), PendingPublish(m_pending));
 }
 
 // ---- Broker --------------------------------------------------------------------------------------------
@@ -435,7 +427,8 @@ bool Broker::publishInternal(const QString &topicName, std::shared_ptr<BrokerMes
     return true;
 }
 
-void Broker::appendToStore(Topic *topic, std::shared_ptr<BrokerMessage> message, PublishCallback callback)
+void Broker::appendToStore(Topic *topic, std::shared_ptr<BrokerMessage> message, PublishCallback callback,
+                           PendingPublish pending)
 {
     const quint64 ticket = ++m_nextTicket;
     QString reason;
@@ -446,14 +439,37 @@ void Broker::appendToStore(Topic *topic, std::shared_ptr<BrokerMessage> message,
         callback(result);
         return;
     }
-    m_inflight.insert(ticket, Inflight{topic->name(), entryId, std::move(message), std::move(callback)});
+    Inflight inflight;
+    inflight.ticket = ticket;
+    inflight.topic = topic->name();
+    inflight.entryId = entryId;
+    inflight.message = std::move(message);
+    inflight.callback = std::move(callback);
+    inflight.pending = std::move(pending);
+    m_inflight.push_back(std::move(inflight));
+}
+
+Broker::Inflight Broker::takeInflight(quint64 ticket)
+{
+    Inflight taken;
+    auto it = m_inflight.begin();
+    if (it == m_inflight.end() || it->ticket != ticket)
+        it = std::lower_bound(m_inflight.begin(), m_inflight.end(), ticket,
+                              [](const Inflight &i, quint64 t) { return i.ticket < t; });
+    if (it == m_inflight.end() || it->ticket != ticket || !it->callback)
+        return taken;
+    taken = std::move(*it);
+    it->callback = nullptr; // answered; the slot goes once everything before it is answered too
+    while (!m_inflight.empty() && !m_inflight.front().callback)
+        m_inflight.pop_front();
+    return taken;
 }
 
 void Broker::onCommitted(const QVector<quint64> &tickets)
 {
     QList<Topic *> touched;
     for (const quint64 ticket : tickets) {
-        Inflight inflight = m_inflight.take(ticket);
+        Inflight inflight = takeInflight(ticket);
         if (!inflight.callback)
             continue;
         Topic *t = existingTopic(inflight.topic);
@@ -477,7 +493,7 @@ void Broker::onCommitted(const QVector<quint64> &tickets)
 void Broker::onAppendFailed(const QVector<quint64> &tickets, const QString &reason)
 {
     for (const quint64 ticket : tickets) {
-        Inflight inflight = m_inflight.take(ticket);
+        Inflight inflight = takeInflight(ticket);
         if (!inflight.callback)
             continue;
         PublishResult result;

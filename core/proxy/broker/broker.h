@@ -11,6 +11,7 @@
 #include <QObject>
 #include <QSet>
 
+#include <deque>
 #include <map>
 #include <memory>
 
@@ -46,7 +47,7 @@ public:
     ~Producer() override;
 
     const QString &name() const { return m_name; }
-    int pendingCount() const { return m_pending; }
+    int pendingCount() const { return *m_pending; }
     // Publishes; refuses at once (send-error:8) past the pending bound instead of queueing without end.
     void send(std::shared_ptr<BrokerMessage> message, PublishCallback callback) override;
 
@@ -61,9 +62,9 @@ private:
     Pulsar::MessageRoutingMode m_routing;
     int m_singlePartition = 0;
     int m_roundRobin = 0;
-    int m_pending = 0;
+    // Publishes not yet answered; shared with them (PendingPublish), so an answer after this producer is gone is fine.
+    std::shared_ptr<int> m_pending = std::make_shared<int>(0);
     qint64 m_nextSequenceId = 0;
-    std::shared_ptr<bool> m_alive;
 };
 
 // The embedded broker: tenants, namespaces, topics and their subscriptions over the durable MessageStore.
@@ -141,7 +142,8 @@ public:
     void setTopicProperties(const QString &fullName, const QMap<QString, QString> &properties);
 
     // ---- used by Topic ----
-    void appendToStore(Topic *topic, std::shared_ptr<BrokerMessage> message, PublishCallback callback);
+    void appendToStore(Topic *topic, std::shared_ptr<BrokerMessage> message, PublishCallback callback,
+                       PendingPublish pending = PendingPublish());
     void readFromStore(Topic *topic, qint64 fromEntryId);
     QString generateProducerName();
 
@@ -149,7 +151,7 @@ public:
     Topic *topic(const Pulsar::TopicName &name, bool create, BrokerError *error);
 
     // Publishes appended to the store whose commit has not been reported yet.
-    bool hasPendingPublishes() const { return !m_inflight.isEmpty(); }
+    bool hasPendingPublishes() const { return !m_inflight.empty(); }
     // Stops every session's consumers and flushes the store (the service calls it on SIGTERM).
     void shutdown();
 
@@ -164,11 +166,15 @@ private:
 
     struct Inflight
     {
+        quint64 ticket = 0;
         QString topic;
-        qint64 entryId;
+        qint64 entryId = -1;
         std::shared_ptr<const BrokerMessage> message;
-        PublishCallback callback;
+        PublishCallback callback; // empty once answered
+        PendingPublish pending;
     };
+    // Takes the publish of a ticket out of m_inflight (callback empty when unknown).
+    Inflight takeInflight(quint64 ticket);
 
     BrokerConfig m_config;
     MessageStore *m_store;
@@ -178,7 +184,9 @@ private:
     QSet<QString> m_terminated;
     QMap<QString, bool> m_autoTopicCreation; // namespace -> override
     std::map<QString, std::unique_ptr<Topic>> m_topics;
-    QHash<quint64, Inflight> m_inflight;
+    // Appends waiting for their commit, in ticket (= append) order. The store answers in that order too, so the
+    // answer is almost always at the front: no hash node per message, and no lookup cost growing with the window.
+    std::deque<Inflight> m_inflight;
     QHash<quint64, QPair<QString, qint64>> m_reads; // token -> topic, first entry
     quint64 m_nextTicket = 0;
     quint64 m_producerSequence = 0;

@@ -12,34 +12,135 @@ constexpr quint8 kFormatVersion = 1;
 constexpr quint8 kHasKey = 0x01;
 constexpr quint8 kEncrypted = 0x02; // an encryption block follows the payload
 
+// True when every UTF-16 unit is ASCII: then the UTF-8 bytes are the units themselves and no conversion (and no
+// temporary QByteArray) is needed. Names, keys and property strings almost always are.
+bool isAscii(QStringView s)
+{
+    for (const QChar c : s) {
+        if (c.unicode() >= 0x80)
+            return false;
+    }
+    return true;
+}
+
+// encode() runs once per published message, so it writes in two passes over the same code: the first only
+// counts (SizeSink), the second writes into one buffer of exactly that size (WriteSink). One allocation per
+// message instead of one per field and string.
+class SizeSink
+{
+public:
+    void raw(const char *, qsizetype n) { m_size += n; }
+    void string(QStringView s) { m_size += 4 + (isAscii(s) ? s.size() : s.toUtf8().size()); }
+    qsizetype size() const { return m_size; }
+
+private:
+    qsizetype m_size = 0;
+};
+
+class WriteSink
+{
+public:
+    explicit WriteSink(char *out)
+        : m_p(out)
+    {}
+    void raw(const char *data, qsizetype n)
+    {
+        if (n > 0)
+            std::memcpy(m_p, data, size_t(n));
+        m_p += n;
+    }
+    void string(QStringView s)
+    {
+        if (isAscii(s)) {
+            qToLittleEndian(quint32(s.size()), m_p);
+            m_p += 4;
+            for (const QChar c : s)
+                *m_p++ = char(c.unicode());
+            return;
+        }
+        const QByteArray utf8 = s.toUtf8();
+        qToLittleEndian(quint32(utf8.size()), m_p);
+        m_p += 4;
+        raw(utf8.constData(), utf8.size());
+    }
+
+private:
+    char *m_p;
+};
+
+template<typename Sink>
 class Writer
 {
 public:
-    explicit Writer(qsizetype reserve) { m_bytes.reserve(reserve); }
-    void u8(quint8 v) { m_bytes.append(char(v)); }
+    explicit Writer(Sink &sink)
+        : m_sink(sink)
+    {}
+    void u8(quint8 v)
+    {
+        const char c = char(v);
+        m_sink.raw(&c, 1);
+    }
     void i64(qint64 v)
     {
         char buf[8];
         qToLittleEndian(v, buf);
-        m_bytes.append(buf, 8);
+        m_sink.raw(buf, 8);
     }
     void bytes(const QByteArray &b)
     {
         u32(quint32(b.size()));
-        m_bytes.append(b);
+        m_sink.raw(b.constData(), b.size());
     }
-    void string(const QString &s) { bytes(s.toUtf8()); }
+    void string(const QString &s) { m_sink.string(s); }
     void u32(quint32 v)
     {
         char buf[4];
         qToLittleEndian(v, buf);
-        m_bytes.append(buf, 4);
+        m_sink.raw(buf, 4);
     }
-    QByteArray take() { return std::move(m_bytes); }
 
 private:
-    QByteArray m_bytes;
+    Sink &m_sink;
 };
+
+template<typename Sink>
+void encodeInto(const BrokerMessage &m, Sink &sink)
+{
+    Writer<Sink> w(sink);
+    w.u8(kFormatVersion);
+    w.u8(quint8((m.key ? kHasKey : 0) | (m.encryption ? kEncrypted : 0)));
+    w.i64(m.publishTimeMs);
+    w.i64(m.eventTimeMs);
+    w.i64(m.deliverAtMs);
+    w.i64(m.sequenceId);
+    w.string(m.producerName);
+    if (m.key)
+        w.string(*m.key);
+    w.u32(quint32(m.properties.size()));
+    for (const auto &p : m.properties) {
+        w.string(p.first);
+        w.string(p.second);
+    }
+    w.u32(quint32(m.replicationClusters.size()));
+    for (const QString &c : m.replicationClusters)
+        w.string(c);
+    w.bytes(m.payload);
+    if (m.encryption) {
+        w.u32(quint32(m.encryption->keys.size()));
+        for (const auto &k : m.encryption->keys) {
+            w.string(k.name);
+            w.bytes(k.keyValue);
+            w.u32(quint32(k.metadata.size()));
+            for (const auto &md : k.metadata) {
+                w.string(md.first);
+                w.string(md.second);
+            }
+        }
+        w.bytes(m.encryption->param);
+        w.string(m.encryption->compressionType);
+        w.u32(quint32(m.encryption->uncompressedSize));
+    }
+}
 
 class Reader
 {
@@ -105,41 +206,12 @@ private:
 
 QByteArray BrokerMessage::encode() const
 {
-    Writer w(64 + payload.size());
-    w.u8(kFormatVersion);
-    w.u8(quint8((key ? kHasKey : 0) | (encryption ? kEncrypted : 0)));
-    w.i64(publishTimeMs);
-    w.i64(eventTimeMs);
-    w.i64(deliverAtMs);
-    w.i64(sequenceId);
-    w.string(producerName);
-    if (key)
-        w.string(*key);
-    w.u32(quint32(properties.size()));
-    for (const auto &p : properties) {
-        w.string(p.first);
-        w.string(p.second);
-    }
-    w.u32(quint32(replicationClusters.size()));
-    for (const QString &c : replicationClusters)
-        w.string(c);
-    w.bytes(payload);
-    if (encryption) {
-        w.u32(quint32(encryption->keys.size()));
-        for (const auto &k : encryption->keys) {
-            w.string(k.name);
-            w.bytes(k.keyValue);
-            w.u32(quint32(k.metadata.size()));
-            for (const auto &m : k.metadata) {
-                w.string(m.first);
-                w.string(m.second);
-            }
-        }
-        w.bytes(encryption->param);
-        w.string(encryption->compressionType);
-        w.u32(quint32(encryption->uncompressedSize));
-    }
-    return w.take();
+    SizeSink size;
+    encodeInto(*this, size);
+    QByteArray out(size.size(), Qt::Uninitialized);
+    WriteSink write(out.data());
+    encodeInto(*this, write);
+    return out;
 }
 
 std::optional<BrokerMessage> BrokerMessage::decode(const QByteArray &bytes)

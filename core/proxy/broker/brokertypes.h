@@ -78,4 +78,43 @@ struct PublishResult
 };
 using PublishCallback = std::function<void(const PublishResult &)>;
 
+// One publish counted against its producer's pending bound. The count drops when this goes, i.e. when the publish
+// was answered (or refused) and its bookkeeping released. Carried next to the callback rather than wrapping it, so
+// a publish costs one std::function, not two nested ones.
+class PendingPublish
+{
+public:
+    PendingPublish() = default;
+    explicit PendingPublish(std::shared_ptr<int> counter)
+        : m_counter(std::move(counter))
+    {
+        if (m_counter)
+            ++*m_counter;
+    }
+    PendingPublish(const PendingPublish &) = delete;
+    PendingPublish &operator=(const PendingPublish &) = delete;
+    PendingPublish(PendingPublish &&other) noexcept
+        : m_counter(std::move(other.m_counter))
+    {}
+    PendingPublish &operator=(PendingPublish &&other) noexcept
+    {
+        if (this != &other) {
+            release();
+            m_counter = std::move(other.m_counter);
+        }
+        return *this;
+    }
+    ~PendingPublish() { release(); }
+
+private:
+    void release()
+    {
+        if (m_counter) {
+            --*m_counter;
+            m_counter.reset();
+        }
+    }
+    std::shared_ptr<int> m_counter;
+};
+
 } // namespace Proxy

@@ -89,7 +89,7 @@ void Topic::removeProducer(const QString &name)
     m_producers.remove(name);
 }
 
-void Topic::publish(std::shared_ptr<BrokerMessage> message, PublishCallback callback)
+void Topic::publish(std::shared_ptr<BrokerMessage> message, PublishCallback callback, PendingPublish pending)
 {
     if (m_terminated) {
         PublishResult result;
@@ -103,7 +103,7 @@ void Topic::publish(std::shared_ptr<BrokerMessage> message, PublishCallback call
     m_counters.lastPublishMs = message->publishTimeMs;
 
     if (m_persistent) {
-        m_broker->appendToStore(this, std::move(message), std::move(callback));
+        m_broker->appendToStore(this, std::move(message), std::move(callback), std::move(pending));
         return;
     }
 

@@ -62,7 +62,9 @@ public:
     const QHash<QString, qint64> &producers() const { return m_producers; } // name -> connected since
 
     // Publishes one message; the callback runs once it is stored (persistent) or handed out (non-persistent).
-    void publish(std::shared_ptr<BrokerMessage> message, PublishCallback callback);
+    // `pending` counts it against its producer's bound until it is answered.
+    void publish(std::shared_ptr<BrokerMessage> message, PublishCallback callback,
+                 PendingPublish pending = PendingPublish());
     // The store committed entries the broker appended for this topic.
     void onCommitted(qint64 entryId, std::shared_ptr<const BrokerMessage> message);
     // After a commit group: subscriptions dispatch what became available.
