@@ -87,7 +87,13 @@ void WebSocketChannel::close()
     m_connectTimer.stop();
     m_pingTimer.stop();
     m_deadPeerTimer.stop();
-    delete m_probe;
+    // close() may run inside the probe's own finished() (a Failed status handler closing the session): it must not
+    // be destroyed under its emitting frame.
+    if (m_probe) {
+        m_probe->disconnect(this);
+        m_probe->deleteLater();
+        m_probe = nullptr;
+    }
     discardSocket(true);
     if (m_status.state != ChannelState::Closed)
         setStatus(ChannelState::Closed);
