@@ -15,7 +15,7 @@ APT_PACKAGES=(
     qt6-l10n-tools linguist-qt6 qt6-translations-l10n libqt6svg6 qtkeychain-qt6-dev
     libgl-dev libjwt-dev libssl-dev openssl
     clang clang-format libclang-rt-14-dev
-    xvfb xauth valgrind
+    xvfb xauth valgrind desktop-file-utils
     lintian appstream librsvg2-bin
     python3 python3-websocket
     openjdk-17-jre-headless maven
