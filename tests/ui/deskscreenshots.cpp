@@ -151,6 +151,8 @@ int main(int argc, char *argv[])
     tree->setCurrentIndex(
         topics->match(topics->index(0, 0, ns), Qt::DisplayRole, QStringLiteral("orders"), 1, Qt::MatchContains)
             .value(0));
+    waitFor("the topic's stats",
+            [&] { return child<QLabel>(&window, "statsMsgInCounter")->text() == QLatin1String("6"); });
     save(&window, outDir, QStringLiteral("producer.png"));
 
     // A consumer from the earliest message: two acked, one selected in the inspector.
