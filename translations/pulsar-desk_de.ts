@@ -4,24 +4,12 @@
 <context>
     <name>Gui::ConsumerPanel</name>
     <message>
-        <source>Connect</source>
-        <translation>Verbinden</translation>
-    </message>
-    <message>
-        <source>Disconnect</source>
-        <translation>Trennen</translation>
-    </message>
-    <message>
         <source>Unsubscribe</source>
         <translation>Abmelden (Unsubscribe)</translation>
     </message>
     <message>
         <source>Delete the subscription on the server (its backlog and cursor go with it)</source>
         <translation>Das Abonnement auf dem Server löschen (Backlog und Cursor werden mitgelöscht)</translation>
-    </message>
-    <message>
-        <source>End of topic?</source>
-        <translation>Ende des Topics?</translation>
     </message>
     <message>
         <source>Ask whether the topic is terminated and every message was delivered</source>
@@ -34,14 +22,6 @@
     <message>
         <source>Unsubscribing…</source>
         <translation>Abmelden…</translation>
-    </message>
-    <message>
-        <source>Asking…</source>
-        <translation>Wird abgefragt…</translation>
-    </message>
-    <message>
-        <source>Not connected</source>
-        <translation>Nicht verbunden</translation>
     </message>
     <message>
         <source>&amp;Subscription:</source>
@@ -82,10 +62,6 @@
     <message>
         <source>Consumer &amp;name:</source>
         <translation>Consumer-&amp;Name:</translation>
-    </message>
-    <message>
-        <source>Advanced</source>
-        <translation>Erweitert</translation>
     </message>
     <message>
         <source> ms</source>
@@ -144,10 +120,6 @@
         <translation>Der Server sendet nur so viele Nachrichten, wie das Panel anfordert</translation>
     </message>
     <message>
-        <source>On decryption failure:</source>
-        <translation>Bei Entschlüsselungsfehler:</translation>
-    </message>
-    <message>
         <source>Consume %1</source>
         <translation>Konsumieren %1</translation>
     </message>
@@ -168,10 +140,6 @@
         <translation>Ende des Topics: ja, beendet und vollständig zugestellt</translation>
     </message>
     <message>
-        <source>End of topic: no, more messages can come</source>
-        <translation>Ende des Topics: nein, es können weitere Nachrichten kommen</translation>
-    </message>
-    <message>
         <source>Unsubscribed: subscription %1 deleted.</source>
         <translation>Abgemeldet: Abonnement %1 gelöscht.</translation>
     </message>
@@ -184,24 +152,12 @@
         <translation>Verbinde mit Abonnement %1</translation>
     </message>
     <message>
-        <source>Disconnected</source>
-        <translation>Getrennt</translation>
-    </message>
-    <message>
-        <source>Connecting…</source>
-        <translation>Verbinde…</translation>
-    </message>
-    <message>
         <source>Connected (paused)</source>
         <translation>Verbunden (pausiert)</translation>
     </message>
     <message>
         <source>Connected</source>
         <translation>Verbunden</translation>
-    </message>
-    <message>
-        <source>Connection lost: %1. Reconnecting in %2 s (attempt %3)…</source>
-        <translation>Verbindung verloren: %1. Neuer Verbindungsversuch in %2 s (Versuch %3)…</translation>
     </message>
 </context>
 <context>
@@ -1354,6 +1310,26 @@
         <source>%1 sends failed; the last: %2</source>
         <translation>%1 Sendungen fehlgeschlagen; die letzte: %2</translation>
     </message>
+    <message>
+        <source>the namespace&apos;s clusters</source>
+        <translation>die Cluster des Namespace</translation>
+    </message>
+    <message>
+        <source>Cluster names separated by commas: geo-replication sends the message to these clusters only</source>
+        <translation>Clusternamen, durch Kommas getrennt: Die Geo-Replikation sendet die Nachricht nur an diese Cluster</translation>
+    </message>
+    <message>
+        <source>Replication clusters:</source>
+        <translation>Replikations-Cluster:</translation>
+    </message>
+    <message>
+        <source>Replication clusters: name %1 of %2 is empty; separate the names with single commas</source>
+        <translation>Replikations-Cluster: Name %1 von %2 ist leer; trennen Sie die Namen durch einzelne Kommas</translation>
+    </message>
+    <message>
+        <source>Replication clusters: &quot;%1&quot; is not a cluster name (letters, digits and - _ = : . only)</source>
+        <translation>Replikations-Cluster: „%1“ ist kein Clustername (nur Buchstaben, Ziffern und - _ = : .)</translation>
+    </message>
 </context>
 <context>
     <name>Gui::ProfileDialog</name>
@@ -1600,28 +1576,8 @@
 <context>
     <name>Gui::ReaderPanel</name>
     <message>
-        <source>Connect</source>
-        <translation>Verbinden</translation>
-    </message>
-    <message>
-        <source>Disconnect</source>
-        <translation>Trennen</translation>
-    </message>
-    <message>
-        <source>End of topic?</source>
-        <translation>Ende des Topics?</translation>
-    </message>
-    <message>
         <source>Ask whether the topic is terminated and this reader has read it all</source>
         <translation>Fragen, ob das Topic beendet ist und dieser Reader alles gelesen hat</translation>
-    </message>
-    <message>
-        <source>Asking…</source>
-        <translation>Wird abgefragt…</translation>
-    </message>
-    <message>
-        <source>Not connected</source>
-        <translation>Nicht verbunden</translation>
     </message>
     <message>
         <source>Earliest</source>
@@ -1656,20 +1612,12 @@
         <translation>&amp;Größe der Empfangswarteschlange:</translation>
     </message>
     <message>
-        <source>Advanced</source>
-        <translation>Erweitert</translation>
-    </message>
-    <message>
         <source>generated by the broker</source>
         <translation>vom Broker erzeugt</translation>
     </message>
     <message>
         <source>Reader name:</source>
         <translation>Reader-Name:</translation>
-    </message>
-    <message>
-        <source>On decryption failure:</source>
-        <translation>Bei Entschlüsselungsfehler:</translation>
     </message>
     <message>
         <source>Read %1</source>
@@ -1704,28 +1652,8 @@
         <translation>Ende des Topics: ja, beendet und bis zum Ende gelesen</translation>
     </message>
     <message>
-        <source>End of topic: no, more messages can come</source>
-        <translation>Ende des Topics: nein, es können weitere Nachrichten kommen</translation>
-    </message>
-    <message>
-        <source>Disconnected</source>
-        <translation>Getrennt</translation>
-    </message>
-    <message>
         <source>Paused</source>
         <translation>Pausiert</translation>
-    </message>
-    <message>
-        <source>Connecting…</source>
-        <translation>Verbinde…</translation>
-    </message>
-    <message>
-        <source>Connected</source>
-        <translation>Verbunden</translation>
-    </message>
-    <message>
-        <source>Connection lost: %1. Reconnecting in %2 s (attempt %3)…</source>
-        <translation>Verbindung verloren: %1. Neuer Verbindungsversuch in %2 s (Versuch %3)…</translation>
     </message>
 </context>
 <context>
@@ -1953,6 +1881,61 @@ Client: %2</translation>
     <message>
         <source>Stats %1</source>
         <translation>Statistik %1</translation>
+    </message>
+</context>
+<context>
+    <name>Gui::StreamPanel</name>
+    <message>
+        <source>Connect</source>
+        <translation>Verbinden</translation>
+    </message>
+    <message>
+        <source>Disconnect</source>
+        <translation>Trennen</translation>
+    </message>
+    <message>
+        <source>End of topic?</source>
+        <translation>Ende des Topics?</translation>
+    </message>
+    <message>
+        <source>Asking…</source>
+        <translation>Wird abgefragt…</translation>
+    </message>
+    <message>
+        <source>Not connected</source>
+        <translation>Nicht verbunden</translation>
+    </message>
+    <message>
+        <source>Advanced</source>
+        <translation>Erweitert</translation>
+    </message>
+    <message>
+        <source>End of topic: no, more messages can come</source>
+        <translation>Ende des Topics: nein, es können weitere Nachrichten kommen</translation>
+    </message>
+    <message>
+        <source>Disconnected</source>
+        <translation>Getrennt</translation>
+    </message>
+    <message>
+        <source>Connecting…</source>
+        <translation>Verbinde…</translation>
+    </message>
+    <message>
+        <source>Connected (paused)</source>
+        <translation>Verbunden (pausiert)</translation>
+    </message>
+    <message>
+        <source>Connected</source>
+        <translation>Verbunden</translation>
+    </message>
+    <message>
+        <source>Connection lost: %1. Reconnecting in %2 s (attempt %3)…</source>
+        <translation>Verbindung verloren: %1. Neuer Verbindungsversuch in %2 s (Versuch %3)…</translation>
+    </message>
+    <message>
+        <source>On decryption failure:</source>
+        <translation>Bei Entschlüsselungsfehler:</translation>
     </message>
 </context>
 <context>

@@ -4,24 +4,12 @@
 <context>
     <name>Gui::ConsumerPanel</name>
     <message>
-        <source>Connect</source>
-        <translation>连接</translation>
-    </message>
-    <message>
-        <source>Disconnect</source>
-        <translation>断开连接</translation>
-    </message>
-    <message>
         <source>Unsubscribe</source>
         <translation>取消订阅</translation>
     </message>
     <message>
         <source>Delete the subscription on the server (its backlog and cursor go with it)</source>
         <translation>在服务器上删除该订阅（其积压和游标一并删除）</translation>
-    </message>
-    <message>
-        <source>End of topic?</source>
-        <translation>主题结束？</translation>
     </message>
     <message>
         <source>Ask whether the topic is terminated and every message was delivered</source>
@@ -34,14 +22,6 @@
     <message>
         <source>Unsubscribing…</source>
         <translation>正在取消订阅…</translation>
-    </message>
-    <message>
-        <source>Asking…</source>
-        <translation>正在询问…</translation>
-    </message>
-    <message>
-        <source>Not connected</source>
-        <translation>未连接</translation>
     </message>
     <message>
         <source>&amp;Subscription:</source>
@@ -82,10 +62,6 @@
     <message>
         <source>Consumer &amp;name:</source>
         <translation>消费者名称(&amp;N):</translation>
-    </message>
-    <message>
-        <source>Advanced</source>
-        <translation>高级</translation>
     </message>
     <message>
         <source> ms</source>
@@ -144,10 +120,6 @@
         <translation>服务器只发送面板所请求数量的消息</translation>
     </message>
     <message>
-        <source>On decryption failure:</source>
-        <translation>解密失败时:</translation>
-    </message>
-    <message>
         <source>Consume %1</source>
         <translation>消费 %1</translation>
     </message>
@@ -168,10 +140,6 @@
         <translation>主题结束：是，已终止且已全部投递</translation>
     </message>
     <message>
-        <source>End of topic: no, more messages can come</source>
-        <translation>主题结束：否，还可能有更多消息</translation>
-    </message>
-    <message>
         <source>Unsubscribed: subscription %1 deleted.</source>
         <translation>已取消订阅：订阅 %1 已删除。</translation>
     </message>
@@ -184,24 +152,12 @@
         <translation>正在连接到订阅 %1</translation>
     </message>
     <message>
-        <source>Disconnected</source>
-        <translation>已断开连接</translation>
-    </message>
-    <message>
-        <source>Connecting…</source>
-        <translation>正在连接…</translation>
-    </message>
-    <message>
         <source>Connected (paused)</source>
         <translation>已连接（已暂停）</translation>
     </message>
     <message>
         <source>Connected</source>
         <translation>已连接</translation>
-    </message>
-    <message>
-        <source>Connection lost: %1. Reconnecting in %2 s (attempt %3)…</source>
-        <translation>连接丢失：%1。%2 秒后重新连接（第 %3 次尝试）…</translation>
     </message>
 </context>
 <context>
@@ -1349,6 +1305,26 @@
         <source>%1 sends failed; the last: %2</source>
         <translation>%1 次发送失败；最后一次：%2</translation>
     </message>
+    <message>
+        <source>the namespace&apos;s clusters</source>
+        <translation>命名空间的集群</translation>
+    </message>
+    <message>
+        <source>Cluster names separated by commas: geo-replication sends the message to these clusters only</source>
+        <translation>以逗号分隔的集群名称：异地复制只会把消息发送到这些集群</translation>
+    </message>
+    <message>
+        <source>Replication clusters:</source>
+        <translation>复制集群:</translation>
+    </message>
+    <message>
+        <source>Replication clusters: name %1 of %2 is empty; separate the names with single commas</source>
+        <translation>复制集群：第 %1 个名称（共 %2 个）为空；请用单个逗号分隔名称</translation>
+    </message>
+    <message>
+        <source>Replication clusters: &quot;%1&quot; is not a cluster name (letters, digits and - _ = : . only)</source>
+        <translation>复制集群：“%1”不是集群名称（只能包含字母、数字和 - _ = : .）</translation>
+    </message>
 </context>
 <context>
     <name>Gui::ProfileDialog</name>
@@ -1595,28 +1571,8 @@
 <context>
     <name>Gui::ReaderPanel</name>
     <message>
-        <source>Connect</source>
-        <translation>连接</translation>
-    </message>
-    <message>
-        <source>Disconnect</source>
-        <translation>断开连接</translation>
-    </message>
-    <message>
-        <source>End of topic?</source>
-        <translation>主题结束？</translation>
-    </message>
-    <message>
         <source>Ask whether the topic is terminated and this reader has read it all</source>
         <translation>询问主题是否已终止且此读取器已全部读取</translation>
-    </message>
-    <message>
-        <source>Asking…</source>
-        <translation>正在询问…</translation>
-    </message>
-    <message>
-        <source>Not connected</source>
-        <translation>未连接</translation>
     </message>
     <message>
         <source>Earliest</source>
@@ -1651,20 +1607,12 @@
         <translation>接收队列大小(&amp;R):</translation>
     </message>
     <message>
-        <source>Advanced</source>
-        <translation>高级</translation>
-    </message>
-    <message>
         <source>generated by the broker</source>
         <translation>由 broker 生成</translation>
     </message>
     <message>
         <source>Reader name:</source>
         <translation>读取器名称:</translation>
-    </message>
-    <message>
-        <source>On decryption failure:</source>
-        <translation>解密失败时:</translation>
     </message>
     <message>
         <source>Read %1</source>
@@ -1699,28 +1647,8 @@
         <translation>主题结束：是，已终止且已读到末尾</translation>
     </message>
     <message>
-        <source>End of topic: no, more messages can come</source>
-        <translation>主题结束：否，还可能有更多消息</translation>
-    </message>
-    <message>
-        <source>Disconnected</source>
-        <translation>已断开连接</translation>
-    </message>
-    <message>
         <source>Paused</source>
         <translation>已暂停</translation>
-    </message>
-    <message>
-        <source>Connecting…</source>
-        <translation>正在连接…</translation>
-    </message>
-    <message>
-        <source>Connected</source>
-        <translation>已连接</translation>
-    </message>
-    <message>
-        <source>Connection lost: %1. Reconnecting in %2 s (attempt %3)…</source>
-        <translation>连接丢失：%1。%2 秒后重新连接（第 %3 次尝试）…</translation>
     </message>
 </context>
 <context>
@@ -1947,6 +1875,61 @@ Client: %2</source>
     <message>
         <source>Stats %1</source>
         <translation>统计 %1</translation>
+    </message>
+</context>
+<context>
+    <name>Gui::StreamPanel</name>
+    <message>
+        <source>Connect</source>
+        <translation>连接</translation>
+    </message>
+    <message>
+        <source>Disconnect</source>
+        <translation>断开连接</translation>
+    </message>
+    <message>
+        <source>End of topic?</source>
+        <translation>主题结束？</translation>
+    </message>
+    <message>
+        <source>Asking…</source>
+        <translation>正在询问…</translation>
+    </message>
+    <message>
+        <source>Not connected</source>
+        <translation>未连接</translation>
+    </message>
+    <message>
+        <source>Advanced</source>
+        <translation>高级</translation>
+    </message>
+    <message>
+        <source>End of topic: no, more messages can come</source>
+        <translation>主题结束：否，还可能有更多消息</translation>
+    </message>
+    <message>
+        <source>Disconnected</source>
+        <translation>已断开连接</translation>
+    </message>
+    <message>
+        <source>Connecting…</source>
+        <translation>正在连接…</translation>
+    </message>
+    <message>
+        <source>Connected (paused)</source>
+        <translation>已连接（已暂停）</translation>
+    </message>
+    <message>
+        <source>Connected</source>
+        <translation>已连接</translation>
+    </message>
+    <message>
+        <source>Connection lost: %1. Reconnecting in %2 s (attempt %3)…</source>
+        <translation>连接丢失：%1。%2 秒后重新连接（第 %3 次尝试）…</translation>
+    </message>
+    <message>
+        <source>On decryption failure:</source>
+        <translation>解密失败时:</translation>
     </message>
 </context>
 <context>

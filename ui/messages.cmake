@@ -3,6 +3,7 @@ add_library(pdesk_ui_messages STATIC
     ${CMAKE_CURRENT_SOURCE_DIR}/models/messagetablemodel.h ${CMAKE_CURRENT_SOURCE_DIR}/models/messagetablemodel.cpp
     ${CMAKE_CURRENT_SOURCE_DIR}/widgets/messageinspector.h ${CMAKE_CURRENT_SOURCE_DIR}/widgets/messageinspector.cpp
     ${CMAKE_CURRENT_SOURCE_DIR}/widgets/messagestreamview.h ${CMAKE_CURRENT_SOURCE_DIR}/widgets/messagestreamview.cpp
+    ${CMAKE_CURRENT_SOURCE_DIR}/widgets/streampanel.h ${CMAKE_CURRENT_SOURCE_DIR}/widgets/streampanel.cpp
     ${CMAKE_CURRENT_SOURCE_DIR}/widgets/consumerpanel.h ${CMAKE_CURRENT_SOURCE_DIR}/widgets/consumerpanel.cpp
     ${CMAKE_CURRENT_SOURCE_DIR}/widgets/readerpanel.h ${CMAKE_CURRENT_SOURCE_DIR}/widgets/readerpanel.cpp
 )

@@ -1,37 +1,25 @@
 #pragma once
 
 // Shared by tst_consumerpanel and tst_readerpanel: the bundled proxy in-process, a raw QWebSocket producer that
-// records the ids the proxy acks, and the admin API's topic stats over QNetworkAccessManager.
+// records the ids the proxy acks, the admin API's topic stats over QNetworkAccessManager, and what the message
+// table holds.
+#include "paneldriver.h"
 #include "proxyfixture.h"
 
-#include "client/connectionprofile.h"
+#include "models/messagetablemodel.h"
 #include "protocol/messageid.h"
-#include "protocol/topicname.h"
 
 #include <QAbstractButton>
 #include <QJsonArray>
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
-#include <QRandomGenerator>
 #include <QTest>
 
 namespace MessageTest {
 
-constexpr int kWaitMs = 20000;
-
-inline Pulsar::TopicName uniqueTopic(const QString &prefix)
-{
-    return *Pulsar::TopicName::parse(QStringLiteral("persistent://public/default/") + prefix + QLatin1Char('-') +
-                                     QString::number(QRandomGenerator::global()->generate64(), 36));
-}
-
-inline Pulsar::ConnectionProfile profileFor(const TestSupport::ProxyFixture &proxy)
-{
-    Pulsar::ConnectionProfile profile;
-    profile.name = QStringLiteral("test");
-    profile.serviceUrl = QUrl(proxy.wsBase());
-    return profile;
-}
+constexpr int kWaitMs = TestSupport::kPanelWaitMs;
+using TestSupport::profileFor;
+using TestSupport::uniqueTopic;
 
 struct Published
 {
@@ -101,6 +89,15 @@ inline qint64 backlog(const TestSupport::ProxyFixture &proxy, const Pulsar::Topi
     if (!subscriptions.contains(subscription))
         return -1;
     return subscriptions.value(subscription).toObject().value(QLatin1String("msgBacklog")).toInteger(-1);
+}
+
+// The payloads of the table's rows, top to bottom.
+inline QByteArrayList payloadsOf(const Gui::MessageTableModel *model)
+{
+    QByteArrayList list;
+    for (int row = 0; row < model->rowCount(); ++row)
+        list.append(model->message(row).message.payload);
+    return list;
 }
 
 inline QString displayId(const QString &base64)

@@ -25,16 +25,9 @@ using namespace MessageTest;
 using Gui::ConsumerPanel;
 using Gui::MessageTableModel;
 
-namespace {
+using TestSupport::child;
 
-template<typename T>
-T *child(QWidget *parent, const char *name)
-{
-    T *widget = parent->findChild<T *>(QString::fromLatin1(name));
-    if (!widget)
-        qFatal("no child %s", name);
-    return widget;
-}
+namespace {
 
 QString cell(ConsumerPanel &panel, int row, int column)
 {
@@ -42,46 +35,26 @@ QString cell(ConsumerPanel &panel, int row, int column)
 }
 
 // A panel on `topic`, subscription `subscription`, from the earliest message, not yet connected.
-struct Consumer
+struct Consumer : TestSupport::PanelDriver<ConsumerPanel>
 {
     Consumer(const TestSupport::ProxyFixture &proxy, const Pulsar::TopicName &topic,
              const QString &subscription = QStringLiteral("s"))
-        : panel(profileFor(proxy), topic, &log)
+        : PanelDriver(profileFor(proxy), topic, QSize(1000, 700))
     {
         child<QLineEdit>(&panel, "subscriptionEdit")->setText(subscription);
         auto *position = child<QComboBox>(&panel, "initialPositionCombo");
         position->setCurrentIndex(position->findData(QStringLiteral("Earliest")));
-        panel.resize(1000, 700);
-        panel.show();
     }
     void setType(const QString &type)
     {
         auto *combo = child<QComboBox>(&panel, "subscriptionTypeCombo");
         combo->setCurrentIndex(combo->findData(type));
     }
-    bool connectAndWait()
-    {
-        QTest::mouseClick(child<QPushButton>(&panel, "connectButton"), Qt::LeftButton);
-        return QTest::qWaitFor(
-            [&] { return panel.session() && panel.session()->status().state == Pulsar::ChannelState::Connected; },
-            kWaitMs);
-    }
-    QString status() { return child<QLabel>(&panel, "statusLabel")->text(); }
     void selectRow(int row)
     {
         auto *table = child<QTableView>(&panel, "messageTable");
         table->selectRow(row);
     }
-    QByteArrayList payloads() const
-    {
-        QByteArrayList list;
-        for (int row = 0; row < panel.model()->rowCount(); ++row)
-            list.append(panel.model()->message(row).message.payload);
-        return list;
-    }
-
-    Gui::EventLog log;
-    ConsumerPanel panel;
 };
 
 } // namespace
@@ -292,7 +265,7 @@ void TestConsumerPanel::pauseResumeLosesNothing()
     QTest::mouseClick(pause, Qt::LeftButton);
     QVERIFY(!pause->isChecked());
     QTRY_COMPARE_WITH_TIMEOUT(c.panel.model()->rowCount(), 50, kWaitMs);
-    QCOMPARE(c.payloads(), payloads); // every message, once, in order
+    QCOMPARE(payloadsOf(c.panel.model()), payloads); // every message, once, in order
     QTRY_COMPARE_WITH_TIMEOUT(backlog(*m_proxy, topic, QStringLiteral("s")), 0, kWaitMs);
     for (int row = 0; row < 50; ++row)
         QCOMPARE(c.panel.model()->ackState(row), MessageTableModel::AckState::Acked);

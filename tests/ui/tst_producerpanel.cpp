@@ -3,10 +3,11 @@
 // on the topic; hex and file payloads likewise; invalid JSON and duplicate property keys block Send inline;
 // "Send N" at a rate finishes with every row ok, the progress bar full and the messages on the topic; Cancel
 // stops early; a producerName conflict shows Pulsar's 409 message; a refused connection and form errors show in
-// the status label and the event log; Ctrl+Enter sends; saveState/restoreState round trip without the token.
-#include "proxyfixture.h"
+// the status label and the event log; Ctrl+Enter sends; replication clusters reach the message, bad names are
+// refused with the reason, and a send with them is stored with them (the admin API's X-Pulsar-replicated-to);
+// saveState/restoreState round trip without the token.
+#include "paneldriver.h"
 
-#include "models/eventlog.h"
 #include "models/propertiesmodel.h"
 #include "models/sendresultmodel.h"
 #include "widgets/producerpanel.h"
@@ -18,10 +19,11 @@
 #include <QJsonObject>
 #include <QLabel>
 #include <QLineEdit>
+#include <QNetworkAccessManager>
+#include <QNetworkReply>
 #include <QPlainTextEdit>
 #include <QProgressBar>
 #include <QPushButton>
-#include <QRandomGenerator>
 #include <QRegularExpression>
 #include <QSpinBox>
 #include <QTableView>
@@ -33,32 +35,13 @@
 using Gui::ProducerPanel;
 using Gui::SendResultModel;
 
+using TestSupport::child;
+using TestSupport::profileFor;
+using TestSupport::uniqueTopic;
+
 namespace {
 
-constexpr int kWaitMs = 20000;
-
-template<typename T>
-T *child(QWidget *parent, const char *name)
-{
-    T *widget = parent->findChild<T *>(QString::fromLatin1(name));
-    if (!widget)
-        qFatal("no child %s", name);
-    return widget;
-}
-
-Pulsar::TopicName uniqueTopic(const QString &prefix)
-{
-    return *Pulsar::TopicName::parse(QStringLiteral("persistent://public/default/") + prefix + QLatin1Char('-') +
-                                     QString::number(QRandomGenerator::global()->generate64(), 36));
-}
-
-Pulsar::ConnectionProfile profileFor(quint16 port)
-{
-    Pulsar::ConnectionProfile profile;
-    profile.name = QStringLiteral("test");
-    profile.serviceUrl = QUrl(QStringLiteral("ws://127.0.0.1:") + QString::number(port));
-    return profile;
-}
+constexpr int kWaitMs = TestSupport::kPanelWaitMs;
 
 // Every message on the topic, from the earliest, as the raw reader frames (not through the project's client).
 QList<QJsonObject> readTopic(const TestSupport::ProxyFixture &proxy, const Pulsar::TopicName &topic, int expected)
@@ -73,23 +56,11 @@ QList<QJsonObject> readTopic(const TestSupport::ProxyFixture &proxy, const Pulsa
     return reader.messages();
 }
 
-struct Producer
+struct Producer : TestSupport::PanelDriver<ProducerPanel>
 {
     Producer(const Pulsar::ConnectionProfile &profile, const Pulsar::TopicName &topic)
-        : panel(profile, topic, &log)
-    {
-        panel.resize(1200, 900);
-        panel.show();
-    }
-    bool connectAndWait()
-    {
-        QTest::mouseClick(child<QPushButton>(&panel, "connectButton"), Qt::LeftButton);
-        return QTest::qWaitFor(
-            [&] { return panel.session() && panel.session()->status().state == Pulsar::ChannelState::Connected; },
-            kWaitMs);
-    }
-    QString status() { return child<QLabel>(&panel, "statusLabel")->text(); }
-    QPushButton *button(const char *name) { return child<QPushButton>(&panel, name); }
+        : PanelDriver(profile, topic, QSize(1200, 900))
+    {}
     void setMode(const QString &mode)
     {
         auto *combo = child<QComboBox>(&panel, "payloadModeCombo");
@@ -105,20 +76,27 @@ struct Producer
             count += cell(row, SendResultModel::StatusColumn) == status ? 1 : 0;
         return count;
     }
-    QStringList logErrors()
-    {
-        log.flush();
-        QStringList errors;
-        for (int row = 0; row < log.rowCount(); ++row) {
-            if (log.entry(row).level == Gui::EventLog::Level::Error)
-                errors.append(log.entry(row).text);
-        }
-        return errors;
-    }
-
-    Gui::EventLog log;
-    ProducerPanel panel;
 };
+
+// The X-Pulsar-replicated-to values of one stored message (ledger:entry[:...] as the results show it), from the
+// admin API's get-message-by-id; Qt joins a repeated header's values with ", ".
+QStringList replicatedTo(const TestSupport::ProxyFixture &proxy, const Pulsar::TopicName &topic, const QString &humanId)
+{
+    const QStringList id = humanId.split(QLatin1Char(':'));
+    if (id.size() < 2)
+        return {QStringLiteral("bad id: ") + humanId};
+    QNetworkAccessManager manager;
+    const QNetworkRequest request(QUrl(QStringLiteral("http://127.0.0.1:") + QString::number(proxy.port()) +
+                                       QStringLiteral("/admin/v2/") + topic.restPath() + QStringLiteral("/ledger/") +
+                                       id[0] + QStringLiteral("/entry/") + id[1]));
+    std::unique_ptr<QNetworkReply> reply(manager.get(request));
+    if (!QTest::qWaitFor([&] { return reply->isFinished(); }, kWaitMs))
+        return {QStringLiteral("no answer")};
+    if (reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt() != 200)
+        return {QStringLiteral("HTTP ") + reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toString()};
+    const QString header = QString::fromUtf8(reply->rawHeader("X-Pulsar-replicated-to"));
+    return header.isEmpty() ? QStringList() : header.split(QStringLiteral(", "));
+}
 
 const QRegularExpression kHumanId(QStringLiteral("^\\d+:\\d+:-?\\d+:-?\\d+$"));
 
@@ -141,6 +119,10 @@ private Q_SLOTS:
     void producerNameConflictShows409();
     void connectionRefused();
     void formErrorsShowInline();
+    void replicationClustersReachTheMessage();
+    void invalidReplicationClusters_data();
+    void invalidReplicationClusters();
+    void sendWithReplicationClusters();
     void disconnectClosesSession();
     void saveAndRestoreState();
 
@@ -185,6 +167,7 @@ void TestProducerPanel::objectNamesAndTitle()
                            "filePathEdit",
                            "browseButton",
                            "keyEdit",
+                           "replicationClustersEdit",
                            "propertiesView",
                            "addPropertyButton",
                            "removePropertyButton",
@@ -509,6 +492,104 @@ void TestProducerPanel::formErrorsShowInline()
     QCOMPARE(p.panel.session()->settings().options.initialSequenceId, std::optional<qint64>(-5));
 }
 
+void TestProducerPanel::replicationClustersReachTheMessage()
+{
+    Producer p(profileFor(m_proxy->port()), uniqueTopic(QStringLiteral("clusters-form")));
+    p.setPayload(QStringLiteral("x"));
+    auto *clusters = child<QLineEdit>(&p.panel, "replicationClustersEdit");
+    QString error;
+
+    // Empty (or blank): not sent, so the namespace's clusters apply.
+    std::optional<Pulsar::OutgoingMessage> message = p.panel.messageFromForm(&error);
+    QVERIFY2(message, qPrintable(error));
+    QVERIFY(!message->replicationClusters);
+    clusters->setText(QStringLiteral("  "));
+    message = p.panel.messageFromForm(&error);
+    QVERIFY2(message, qPrintable(error));
+    QVERIFY(!message->replicationClusters);
+
+    // Trimmed, in the order typed; every character Pulsar allows in a cluster name passes.
+    clusters->setText(QStringLiteral(" standalone ,us-west,  eu_1.a=b:c "));
+    message = p.panel.messageFromForm(&error);
+    QVERIFY2(message, qPrintable(error));
+    QVERIFY(message->replicationClusters);
+    QCOMPARE(*message->replicationClusters,
+             (QStringList{QStringLiteral("standalone"), QStringLiteral("us-west"), QStringLiteral("eu_1.a=b:c")}));
+    QCOMPARE(message->payload, QByteArray("x"));
+}
+
+void TestProducerPanel::invalidReplicationClusters_data()
+{
+    QTest::addColumn<QString>("text");
+    QTest::addColumn<QString>("error");
+    const QString empty = QStringLiteral("Replication clusters: name %1 of %2 is empty; separate the names with "
+                                         "single commas");
+    const QString invalid =
+        QStringLiteral("Replication clusters: \"%1\" is not a cluster name (letters, digits and - _ = : . only)");
+    QTest::addRow("empty in the middle") << QStringLiteral("a,,b") << empty.arg(2).arg(3);
+    QTest::addRow("trailing comma") << QStringLiteral("a, ") << empty.arg(2).arg(2);
+    QTest::addRow("leading comma") << QStringLiteral(",a") << empty.arg(1).arg(2);
+    QTest::addRow("space inside") << QStringLiteral("us west") << invalid.arg(QStringLiteral("us west"));
+    QTest::addRow("slash") << QStringLiteral("ok, eu/1") << invalid.arg(QStringLiteral("eu/1"));
+    QTest::addRow("not ASCII") << QStringLiteral("cl\u00fcster") << invalid.arg(QStringLiteral("cl\u00fcster"));
+    QTest::addRow("semicolon list") << QStringLiteral("a;b") << invalid.arg(QStringLiteral("a;b"));
+}
+
+void TestProducerPanel::invalidReplicationClusters()
+{
+    QFETCH(QString, text);
+    QFETCH(QString, error);
+    QString got;
+    QVERIFY(!ProducerPanel::replicationClustersFromText(text, &got));
+    QCOMPARE(got, error);
+
+    // The composer reports the same reason and builds no message.
+    Producer p(profileFor(m_proxy->port()), uniqueTopic(QStringLiteral("clusters-bad")));
+    p.setPayload(QStringLiteral("x"));
+    child<QLineEdit>(&p.panel, "replicationClustersEdit")->setText(text);
+    got.clear();
+    QVERIFY(!p.panel.messageFromForm(&got));
+    QCOMPARE(got, error);
+}
+
+void TestProducerPanel::sendWithReplicationClusters()
+{
+    const Pulsar::TopicName topic = uniqueTopic(QStringLiteral("clusters"));
+    Producer p(profileFor(m_proxy->port()), topic);
+    QVERIFY(p.connectAndWait());
+    auto *clusters = child<QLineEdit>(&p.panel, "replicationClustersEdit");
+
+    // A bad name stops Send with the reason in the status label; nothing goes out.
+    p.setPayload(QStringLiteral("first"));
+    clusters->setText(QStringLiteral("standalone,,us-west"));
+    QTRY_VERIFY(p.button("sendButton")->isEnabled());
+    p.button("sendButton")->click();
+    QCOMPARE(p.status(),
+             QStringLiteral("Replication clusters: name 2 of 3 is empty; separate the names with single commas"));
+    p.results()->flush();
+    QCOMPARE(p.results()->rowCount(), 0);
+
+    clusters->setText(QStringLiteral("standalone, us-west"));
+    p.button("sendButton")->click();
+    QTRY_COMPARE_WITH_TIMEOUT(p.rowsWithStatus(QStringLiteral("ok")), 1, kWaitMs);
+    // And one without, so that the header below is the field's doing and not the proxy's default.
+    clusters->clear();
+    p.setPayload(QStringLiteral("second"));
+    QTRY_VERIFY(p.button("sendButton")->isEnabled());
+    p.button("sendButton")->click();
+    QTRY_COMPARE_WITH_TIMEOUT(p.rowsWithStatus(QStringLiteral("ok")), 2, kWaitMs);
+
+    const QList<QJsonObject> messages = readTopic(*m_proxy, topic, 2);
+    QCOMPARE(messages.size(), 2);
+    QCOMPARE(TestSupport::payloadOf(messages[0]), QByteArray("first"));
+    QCOMPARE(TestSupport::payloadOf(messages[1]), QByteArray("second"));
+    // The proxy keeps the send frame's replicationClusters with the message and shows them as Pulsar's admin API
+    // does, one X-Pulsar-replicated-to header per cluster.
+    QCOMPARE(replicatedTo(*m_proxy, topic, p.cell(0, SendResultModel::MessageIdColumn)),
+             (QStringList{QStringLiteral("standalone"), QStringLiteral("us-west")}));
+    QCOMPARE(replicatedTo(*m_proxy, topic, p.cell(1, SendResultModel::MessageIdColumn)), QStringList());
+}
+
 void TestProducerPanel::disconnectClosesSession()
 {
     Producer p(profileFor(m_proxy->port()), uniqueTopic(QStringLiteral("disconnect")));
@@ -561,6 +642,7 @@ void TestProducerPanel::saveAndRestoreState()
     a.setMode(QStringLiteral("json"));
     a.setPayload(QStringLiteral("{\"x\": 1}"));
     child<QLineEdit>(&a.panel, "keyEdit")->setText(QStringLiteral("the-key"));
+    child<QLineEdit>(&a.panel, "replicationClustersEdit")->setText(QStringLiteral("us-west, eu-1"));
     a.panel.properties()->addProperty(QStringLiteral("p1"), QStringLiteral("v1"));
     a.panel.properties()->addProperty(QStringLiteral("p2"), QStringLiteral("v2"));
     child<QCheckBox>(&a.panel, "eventTimeCheck")->setChecked(true);
@@ -598,6 +680,7 @@ void TestProducerPanel::saveAndRestoreState()
     QCOMPARE(child<QComboBox>(&b.panel, "payloadModeCombo")->currentData().toString(), QStringLiteral("json"));
     QCOMPARE(child<QPlainTextEdit>(&b.panel, "payloadEdit")->toPlainText(), QStringLiteral("{\"x\": 1}"));
     QCOMPARE(child<QLineEdit>(&b.panel, "keyEdit")->text(), QStringLiteral("the-key"));
+    QCOMPARE(child<QLineEdit>(&b.panel, "replicationClustersEdit")->text(), QStringLiteral("us-west, eu-1"));
     QCOMPARE(b.panel.properties()->properties(), a.panel.properties()->properties());
     QVERIFY(child<QCheckBox>(&b.panel, "eventTimeCheck")->isChecked());
     QVERIFY(child<QCheckBox>(&b.panel, "eventTimeNowCheck")->isChecked());

@@ -18,49 +18,21 @@ using namespace MessageTest;
 using Gui::MessageTableModel;
 using Gui::ReaderPanel;
 
+using TestSupport::child;
+
 namespace {
 
-template<typename T>
-T *child(QWidget *parent, const char *name)
-{
-    T *widget = parent->findChild<T *>(QString::fromLatin1(name));
-    if (!widget)
-        qFatal("no child %s", name);
-    return widget;
-}
-
-struct Reader
+struct Reader : TestSupport::PanelDriver<ReaderPanel>
 {
     Reader(const TestSupport::ProxyFixture &proxy, const Pulsar::TopicName &topic)
-        : panel(profileFor(proxy), topic, &log)
-    {
-        panel.resize(1000, 700);
-        panel.show();
-    }
+        : PanelDriver(profileFor(proxy), topic, QSize(1000, 700))
+    {}
     void setStart(const QString &start, const QString &id = QString())
     {
         auto *combo = child<QComboBox>(&panel, "startPositionCombo");
         combo->setCurrentIndex(combo->findData(start));
         child<QLineEdit>(&panel, "startMessageIdEdit")->setText(id);
     }
-    bool connectAndWait()
-    {
-        QTest::mouseClick(child<QPushButton>(&panel, "connectButton"), Qt::LeftButton);
-        return QTest::qWaitFor(
-            [&] { return panel.session() && panel.session()->status().state == Pulsar::ChannelState::Connected; },
-            kWaitMs);
-    }
-    QString status() { return child<QLabel>(&panel, "statusLabel")->text(); }
-    QByteArrayList payloads() const
-    {
-        QByteArrayList list;
-        for (int row = 0; row < panel.model()->rowCount(); ++row)
-            list.append(panel.model()->message(row).message.payload);
-        return list;
-    }
-
-    Gui::EventLog log;
-    ReaderPanel panel;
 };
 
 } // namespace
@@ -118,7 +90,7 @@ void TestReaderPanel::fromEarliestSeesAll()
     r.setStart(QStringLiteral("earliest"));
     QVERIFY(r.connectAndWait());
     QTRY_COMPARE_WITH_TIMEOUT(r.panel.model()->rowCount(), 25, kWaitMs);
-    QCOMPARE(r.payloads(), payloads);
+    QCOMPARE(payloadsOf(r.panel.model()), payloads);
     QCOMPARE(r.panel.model()->messageIdText(24), sent[24].messageId);
     QCOMPARE(r.panel.model()->data(r.panel.model()->index(0, MessageTableModel::MessageIdColumn)).toString(),
              displayId(sent[0].messageId));
@@ -142,7 +114,7 @@ void TestReaderPanel::fromMessageIdStartsAfterIt()
     r.setStart(QStringLiteral("id"), human ? displayId(sent[2].messageId) : sent[2].messageId);
     QVERIFY(r.connectAndWait());
     QTRY_COMPARE_WITH_TIMEOUT(r.panel.model()->rowCount(), 3, kWaitMs);
-    QCOMPARE(r.payloads(), (QByteArrayList{"m3", "m4", "m5"}));
+    QCOMPARE(payloadsOf(r.panel.model()), (QByteArrayList{"m3", "m4", "m5"}));
 }
 
 void TestReaderPanel::fromLatestSeesOnlyNew()
@@ -154,7 +126,7 @@ void TestReaderPanel::fromLatestSeesOnlyNew()
     QVERIFY(r.connectAndWait());
     QCOMPARE(publish(*m_proxy, topic, {"new"}).size(), 1);
     QTRY_COMPARE_WITH_TIMEOUT(r.panel.model()->rowCount(), 1, kWaitMs);
-    QCOMPARE(r.payloads(), QByteArrayList{"new"});
+    QCOMPARE(payloadsOf(r.panel.model()), QByteArrayList{"new"});
 }
 
 void TestReaderPanel::pauseResumeLosesNothing()
@@ -175,7 +147,7 @@ void TestReaderPanel::pauseResumeLosesNothing()
     QTRY_COMPARE_WITH_TIMEOUT(r.panel.model()->rowCount(), 10, kWaitMs);
     QByteArrayList expected = numbered("a", 5);
     expected += numbered("b", 5);
-    QCOMPARE(r.payloads(), expected); // nothing lost, nothing twice
+    QCOMPARE(payloadsOf(r.panel.model()), expected); // nothing lost, nothing twice
     QTRY_VERIFY_WITH_TIMEOUT(r.status().startsWith(QStringLiteral("Connected")), kWaitMs);
 }
 

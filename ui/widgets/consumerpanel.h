@@ -1,25 +1,19 @@
 #pragma once
 
-#include "widgets/panel.h"
+#include "widgets/streampanel.h"
 
 #include "client/consumersession.h"
-#include "models/eventlog.h"
-#include "models/messagetablemodel.h"
 
 #include <QPointer>
 #include <QStringList>
 
 class QCheckBox;
 class QComboBox;
-class QLabel;
 class QLineEdit;
 class QPushButton;
 class QSpinBox;
-class QToolButton;
 
 namespace Gui {
-
-class MessageStreamView;
 
 // A consumer of one subscription on one topic: a form for every ConsumerOptions field (the rare ones under
 // "Advanced"), Connect/Disconnect with the state shown, the live message table with its inspector, Ack/Nack of
@@ -30,7 +24,7 @@ class MessageStreamView;
 // so the server stops once receiverQueueSize messages are unacked (its push window). Everything that still
 // arrives is shown. Resume sends the held acks and the withheld permits. Acks the user asks for while paused
 // are sent (and each lets the server push one more message).
-class ConsumerPanel final : public Panel
+class ConsumerPanel final : public StreamPanel
 {
     Q_OBJECT
 public:
@@ -46,17 +40,17 @@ public:
     // Builds the options from the form and opens the consumer; a form error shows in the status label.
     void connectConsumer();
     void disconnectConsumer();
-    MessageTableModel *model() const;
-    void setMaxRows(int rows);
 
-    MessageStreamView *streamView() const { return m_stream; }
     Pulsar::ConsumerSession *session() const { return m_session; }
     // The options the form describes, or an error text (translated) in *error.
     std::optional<Pulsar::ConsumerSettings> settingsFromForm(QString *error) const;
 
     void ackRows(const QList<int> &rows);
     void nackRows(const QList<int> &rows);
-    void setPaused(bool paused);
+    void setPaused(bool paused) override;
+
+protected:
+    QString logSource() const override;
 
 private:
     void buildForm();
@@ -64,12 +58,7 @@ private:
     void onMessages(const QList<Pulsar::ReceivedMessage> &messages);
     void onAutoAckToggled(bool on);
     void releaseSession();
-    void setFormEnabled(bool enabled);
-    void setStatusText(const QString &text, bool error);
-    QString logSource() const;
-    void addLog(EventLog::Level level, const QString &text);
 
-    MessageStreamView *m_stream = nullptr;
     QPointer<Pulsar::ConsumerSession> m_session;
     QLineEdit *m_subscription = nullptr;
     QComboBox *m_type = nullptr;
@@ -77,8 +66,6 @@ private:
     QComboBox *m_initialPosition = nullptr;
     QSpinBox *m_receiverQueueSize = nullptr;
     QLineEdit *m_consumerName = nullptr;
-    QToolButton *m_advancedToggle = nullptr;
-    QWidget *m_advanced = nullptr;
     QSpinBox *m_ackTimeout = nullptr;
     QSpinBox *m_priorityLevel = nullptr;
     QSpinBox *m_negativeAckDelay = nullptr;
@@ -86,12 +73,7 @@ private:
     QLineEdit *m_deadLetterTopic = nullptr;
     QCheckBox *m_pullMode = nullptr;
     QComboBox *m_cryptoFailureAction = nullptr;
-    QPushButton *m_connect = nullptr;
-    QPushButton *m_disconnect = nullptr;
     QPushButton *m_unsubscribe = nullptr;
-    QPushButton *m_endOfTopic = nullptr;
-    QLabel *m_endOfTopicLabel = nullptr;
-    QLabel *m_status = nullptr;
     QWidget *m_form = nullptr;
 
     bool m_paused = false;

@@ -3,6 +3,7 @@
 #include "models/eventlog.h"
 #include "models/propertiesmodel.h"
 #include "models/sendresultmodel.h"
+#include "protocol/topicname.h"
 
 #include <QCheckBox>
 #include <QComboBox>
@@ -425,6 +426,12 @@ QWidget *ProducerPanel::buildComposer()
     m_key->setObjectName(QStringLiteral("keyEdit"));
     m_key->setPlaceholderText(tr("none"));
     fields->addRow(tr("Key:"), m_key);
+    m_replicationClusters = new QLineEdit;
+    m_replicationClusters->setObjectName(QStringLiteral("replicationClustersEdit"));
+    m_replicationClusters->setPlaceholderText(tr("the namespace's clusters"));
+    m_replicationClusters->setToolTip(
+        tr("Cluster names separated by commas: geo-replication sends the message to these clusters only"));
+    fields->addRow(tr("Replication clusters:"), m_replicationClusters);
 
     auto *eventTimeRow = new QHBoxLayout;
     m_eventTime = new QCheckBox(tr("Set"));
@@ -716,10 +723,15 @@ std::optional<Pulsar::OutgoingMessage> ProducerPanel::messageFromForm(QString *e
         *error = m_properties->validationError();
         return std::nullopt;
     }
+    const std::optional<QStringList> clusters = replicationClustersFromText(m_replicationClusters->text(), error);
+    if (!clusters)
+        return std::nullopt;
     Pulsar::OutgoingMessage message;
     message.payload = payload.bytes;
     if (!m_key->text().isEmpty())
         message.key = m_key->text();
+    if (!clusters->isEmpty())
+        message.replicationClusters = *clusters;
     message.properties = m_properties->properties();
     if (m_eventTime->isChecked() && !m_eventTimeNow->isChecked())
         message.eventTimeMs = m_eventTimeEdit->dateTime().toMSecsSinceEpoch();
@@ -727,6 +739,32 @@ std::optional<Pulsar::OutgoingMessage> ProducerPanel::messageFromForm(QString *e
         message.deliverAtMs = m_deliverAtEdit->dateTime().toMSecsSinceEpoch();
     message.deliverAfterMs = m_deliverAfter->value();
     return message;
+}
+
+std::optional<QStringList> ProducerPanel::replicationClustersFromText(const QString &text, QString *error)
+{
+    QStringList clusters;
+    if (text.trimmed().isEmpty())
+        return clusters;
+    const QStringList parts = text.split(QLatin1Char(','));
+    for (qsizetype i = 0; i < parts.size(); ++i) {
+        const QString name = parts.at(i).trimmed();
+        if (name.isEmpty()) {
+            *error = tr("Replication clusters: name %1 of %2 is empty; separate the names with single commas")
+                         .arg(i + 1)
+                         .arg(parts.size());
+            return std::nullopt;
+        }
+        // A cluster is a Pulsar named entity (NamedEntity.checkName when it is created): no cluster can have
+        // another name, so the message would be replicated nowhere.
+        if (!Pulsar::NamespaceName::isValidNamedEntity(name)) {
+            *error =
+                tr("Replication clusters: \"%1\" is not a cluster name (letters, digits and - _ = : . only)").arg(name);
+            return std::nullopt;
+        }
+        clusters.append(name);
+    }
+    return clusters;
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -858,33 +896,30 @@ bool ProducerPanel::submit(Pulsar::OutgoingMessage message, bool bulk)
     return true;
 }
 
-void ProducerPanel::sendOnce()
+std::optional<Pulsar::OutgoingMessage> ProducerPanel::messageToSend()
 {
     if (m_validateTimer.isActive())
         validatePayload();
     if (!isSessionUsable() || m_bulk.active)
-        return;
+        return std::nullopt;
     QString error;
-    const std::optional<Pulsar::OutgoingMessage> message = messageFromForm(&error);
-    if (!message) {
+    std::optional<Pulsar::OutgoingMessage> message = messageFromForm(&error);
+    if (!message)
         setStatus(error, true);
-        return;
-    }
-    submit(*message, false);
+    return message;
+}
+
+void ProducerPanel::sendOnce()
+{
+    if (const std::optional<Pulsar::OutgoingMessage> message = messageToSend())
+        submit(*message, false);
 }
 
 void ProducerPanel::sendMany()
 {
-    if (m_validateTimer.isActive())
-        validatePayload();
-    if (!isSessionUsable() || m_bulk.active)
+    const std::optional<Pulsar::OutgoingMessage> message = messageToSend();
+    if (!message)
         return;
-    QString error;
-    const std::optional<Pulsar::OutgoingMessage> message = messageFromForm(&error);
-    if (!message) {
-        setStatus(error, true);
-        return;
-    }
     m_bulk = Bulk();
     m_bulk.active = true;
     m_bulk.total = m_sendCount->value();
@@ -1069,6 +1104,7 @@ QByteArray ProducerPanel::saveState() const
         state.insert(QStringLiteral("payload"), payload);
     state.insert(QStringLiteral("filePath"), m_filePath->text());
     state.insert(QStringLiteral("key"), m_key->text());
+    state.insert(QStringLiteral("replicationClusters"), m_replicationClusters->text());
     state.insert(QStringLiteral("properties"), properties);
     state.insert(QStringLiteral("eventTime"), m_eventTime->isChecked());
     state.insert(QStringLiteral("eventTimeNow"), m_eventTimeNow->isChecked());
@@ -1127,6 +1163,7 @@ void ProducerPanel::restoreState(const QByteArray &saved)
         m_payload->setPlainText(state.value(QLatin1String("payload")).toString());
     setText(m_filePath, state.value(QLatin1String("filePath")));
     setText(m_key, state.value(QLatin1String("key")));
+    setText(m_replicationClusters, state.value(QLatin1String("replicationClusters")));
     if (state.value(QLatin1String("properties")).isArray()) {
         Pulsar::Properties properties;
         for (const QJsonValue &entry : state.value(QLatin1String("properties")).toArray()) {

@@ -31,8 +31,8 @@ class SendResultModel;
 
 // A producer on one topic: a form for every ProducerOptions field (the rare ones under "Advanced"),
 // Connect/Disconnect with the channel state shown, a composer (payload as text, JSON, hex, base64 or a file; key;
-// properties; event time; deliverAt/deliverAfter), Send (Ctrl+Enter), "Send N" at a rate, and the result of
-// every send (pending, ok with its message id, failed with Pulsar's error).
+// replication clusters; properties; event time; deliverAt/deliverAfter), Send (Ctrl+Enter), "Send N" at a rate, and the
+// result of every send (pending, ok with its message id, failed with Pulsar's error).
 //
 // "Send N" runs on a timer in small batches and never outruns the session: it stops a batch when
 // ProducerSession::canSend() is false (in-flight window and queue full) and goes on at the next tick, so the
@@ -61,6 +61,10 @@ public:
     std::optional<Pulsar::ProducerSettings> settingsFromForm(QString *error) const;
     // The message the composer describes (without the "now" event time, which is taken per send).
     std::optional<Pulsar::OutgoingMessage> messageFromForm(QString *error) const;
+    // The replication clusters field: comma-separated cluster names, trimmed; an empty field is an empty list (the
+    // message goes to the namespace's clusters). A blank name or one that is not a Pulsar cluster name gives
+    // nullopt with a translated reason in *error.
+    static std::optional<QStringList> replicationClustersFromText(const QString &text, QString *error);
 
     SendResultModel *results() const { return m_results; }
     PropertiesModel *properties() const { return m_properties; }
@@ -103,6 +107,9 @@ private:
     void onBulkTick();
     void finishBulkIfDone();
     void updateProgress();
+    // The composer's message when a send may start now (a session to send on, no "Send N" running); a form error
+    // shows in the status label instead.
+    std::optional<Pulsar::OutgoingMessage> messageToSend();
     bool submit(Pulsar::OutgoingMessage message, bool bulk);
     void releaseSession();
     void updateControls();
@@ -145,6 +152,7 @@ private:
     QLineEdit *m_filePath = nullptr;
     QPushButton *m_browse = nullptr;
     QLineEdit *m_key = nullptr;
+    QLineEdit *m_replicationClusters = nullptr;
     QTableView *m_propertiesView = nullptr;
     QPushButton *m_addProperty = nullptr;
     QPushButton *m_removeProperty = nullptr;

@@ -1,20 +1,14 @@
 #include "readerpanel.h"
 
-#include "messagestreamview.h"
-
-#include "models/eventlog.h"
 #include "protocol/messageid.h"
 
 #include <QComboBox>
 #include <QFormLayout>
-#include <QHBoxLayout>
 #include <QJsonDocument>
 #include <QJsonObject>
-#include <QLabel>
 #include <QLineEdit>
 #include <QPushButton>
 #include <QSpinBox>
-#include <QToolButton>
 #include <QVBoxLayout>
 
 namespace Gui {
@@ -25,65 +19,26 @@ const QString kStartEarliest = QStringLiteral("earliest");
 const QString kStartLatest = QStringLiteral("latest");
 const QString kStartId = QStringLiteral("id");
 
-void selectData(QComboBox *combo, const QString &value)
-{
-    const int index = combo->findData(value);
-    if (index >= 0)
-        combo->setCurrentIndex(index);
-}
-
 } // namespace
 
 ReaderPanel::ReaderPanel(const Pulsar::ConnectionProfile &profile, const Pulsar::TopicName &topic, EventLog *log,
                          QWidget *parent)
-    : Panel(Kind::Reader, profile, topic, log, parent)
+    : StreamPanel(Kind::Reader, profile, topic, log, parent)
 {
     setObjectName(QStringLiteral("readerPanel"));
-    auto *layout = new QVBoxLayout(this);
     buildForm();
-    layout->addWidget(m_form);
-
-    auto *actions = new QHBoxLayout;
-    m_connect = new QPushButton(tr("Connect"), this);
-    m_connect->setObjectName(QStringLiteral("connectButton"));
-    m_disconnect = new QPushButton(tr("Disconnect"), this);
-    m_disconnect->setObjectName(QStringLiteral("disconnectButton"));
-    m_endOfTopic = new QPushButton(tr("End of topic?"), this);
-    m_endOfTopic->setObjectName(QStringLiteral("endOfTopicButton"));
-    m_endOfTopic->setToolTip(tr("Ask whether the topic is terminated and this reader has read it all"));
-    m_endOfTopicLabel = new QLabel(this);
-    m_endOfTopicLabel->setObjectName(QStringLiteral("endOfTopicLabel"));
-    m_status = new QLabel(this);
-    m_status->setObjectName(QStringLiteral("statusLabel"));
-    m_status->setWordWrap(true);
-    m_status->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    actions->addWidget(m_connect);
-    actions->addWidget(m_disconnect);
-    actions->addWidget(m_endOfTopic);
-    actions->addWidget(m_endOfTopicLabel);
-    actions->addWidget(m_status, 1);
-    layout->addLayout(actions);
-
-    m_stream = new MessageStreamView(MessageStreamView::Mode::Reader, this);
-    layout->addWidget(m_stream, 1);
-
-    connect(m_connect, &QPushButton::clicked, this, &ReaderPanel::connectReader);
-    connect(m_disconnect, &QPushButton::clicked, this, &ReaderPanel::disconnectReader);
-    connect(m_endOfTopic, &QPushButton::clicked, this, [this] {
-        if (m_session && m_session->queryEndOfTopic())
-            m_endOfTopicLabel->setText(tr("Asking…"));
-        else
-            m_endOfTopicLabel->setText(tr("Not connected"));
-    });
-    connect(m_stream, &MessageStreamView::pauseToggled, this, &ReaderPanel::setPaused);
-
-    setStatusText(tr("Not connected"), false);
+    buildFrame(m_form, MessageStreamView::Mode::Reader);
+    setEndOfTopicQuery([this] { return m_session && m_session->queryEndOfTopic(); },
+                       tr("Ask whether the topic is terminated and this reader has read it all"),
+                       tr("End of topic: yes, terminated and read to the end"));
+    connect(connectButton(), &QPushButton::clicked, this, &ReaderPanel::connectReader);
+    connect(disconnectButton(), &QPushButton::clicked, this, &ReaderPanel::disconnectReader);
     setFormEnabled(true);
 }
 
 ReaderPanel::~ReaderPanel()
 {
-    releaseSession();
+    closeSession(m_session);
 }
 
 void ReaderPanel::buildForm()
@@ -108,39 +63,17 @@ void ReaderPanel::buildForm()
     form->addRow(tr("Message &id:"), m_startId);
     connect(m_start, &QComboBox::currentIndexChanged, this,
             [this] { m_startId->setEnabled(m_start->currentData().toString() == kStartId); });
-    m_receiverQueueSize = new QSpinBox(m_form);
-    m_receiverQueueSize->setObjectName(QStringLiteral("receiverQueueSizeSpin"));
-    m_receiverQueueSize->setRange(0, 1000000);
-    m_receiverQueueSize->setValue(1000);
+    m_receiverQueueSize = spin(QStringLiteral("receiverQueueSizeSpin"), 0, 1000000, 1000, m_form);
     m_receiverQueueSize->setToolTip(tr("Messages the server may push ahead (the WebSocket service caps it at %1)")
                                         .arg(Pulsar::MaxReceiverQueueSize));
     form->addRow(tr("&Receiver queue size:"), m_receiverQueueSize);
 
-    m_advancedToggle = new QToolButton(m_form);
-    m_advancedToggle->setObjectName(QStringLiteral("advancedToggle"));
-    m_advancedToggle->setText(tr("Advanced"));
-    m_advancedToggle->setCheckable(true);
-    m_advancedToggle->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
-    m_advancedToggle->setArrowType(Qt::RightArrow);
-    outer->addWidget(m_advancedToggle);
-    m_advanced = new QWidget(m_form);
-    m_advanced->setObjectName(QStringLiteral("advancedGroup"));
-    auto *advanced = new QFormLayout(m_advanced);
-    m_readerName = new QLineEdit(m_advanced);
+    QFormLayout *advanced = addAdvancedGroup(outer);
+    m_readerName = new QLineEdit(advanced->parentWidget());
     m_readerName->setObjectName(QStringLiteral("readerNameEdit"));
     m_readerName->setPlaceholderText(tr("generated by the broker"));
     advanced->addRow(tr("Reader name:"), m_readerName);
-    m_cryptoFailureAction = new QComboBox(m_advanced);
-    m_cryptoFailureAction->setObjectName(QStringLiteral("cryptoFailureActionCombo"));
-    for (const QString &value : {QStringLiteral("FAIL"), QStringLiteral("DISCARD"), QStringLiteral("CONSUME")})
-        m_cryptoFailureAction->addItem(value, value);
-    advanced->addRow(tr("On decryption failure:"), m_cryptoFailureAction);
-    m_advanced->setVisible(false);
-    outer->addWidget(m_advanced);
-    connect(m_advancedToggle, &QToolButton::toggled, this, [this](bool shown) {
-        m_advanced->setVisible(shown);
-        m_advancedToggle->setArrowType(shown ? Qt::DownArrow : Qt::RightArrow);
-    });
+    m_cryptoFailureAction = addCryptoFailureActionRow(advanced);
 }
 
 QString ReaderPanel::title() const
@@ -148,25 +81,9 @@ QString ReaderPanel::title() const
     return tr("Read %1").arg(topic().localName());
 }
 
-void ReaderPanel::addLog(EventLog::Level level, const QString &text)
-{
-    if (log())
-        log()->add(level, logSource(), text);
-}
-
 QString ReaderPanel::logSource() const
 {
     return tr("Reader %1").arg(topic().toString());
-}
-
-MessageTableModel *ReaderPanel::model() const
-{
-    return m_stream->model();
-}
-
-void ReaderPanel::setMaxRows(int rows)
-{
-    m_stream->model()->setMaxRows(rows);
 }
 
 std::optional<QString> ReaderPanel::startMessageId(const QString &text, QString *error)
@@ -222,16 +139,15 @@ void ReaderPanel::connectReader()
     QString error;
     const std::optional<Pulsar::ReaderSettings> settings = settingsFromForm(&error);
     if (!settings) {
-        setStatusText(error, true);
-        addLog(EventLog::Level::Error, error);
+        reportError(error);
         return;
     }
-    releaseSession();
+    closeSession(m_session);
     m_settings = *settings;
     m_lastMessageId.clear();
     m_paused = false;
-    m_stream->setPaused(false);
-    m_endOfTopicLabel->clear();
+    streamView()->setPaused(false);
+    clearEndOfTopic();
     m_active = true;
     setFormEnabled(false);
     addLog(EventLog::Level::Info, tr("Connecting, start: %1").arg(m_settings.options.messageId));
@@ -244,10 +160,7 @@ void ReaderPanel::open(const Pulsar::ReaderSettings &settings)
     m_session->setObjectName(QStringLiteral("readerSession"));
     connect(m_session, &Pulsar::ReaderSession::statusChanged, this, &ReaderPanel::onStatusChanged);
     connect(m_session, &Pulsar::ReaderSession::messagesReceived, this, &ReaderPanel::onMessages);
-    connect(m_session, &Pulsar::ReaderSession::endOfTopicReceived, this, [this](bool end) {
-        m_endOfTopicLabel->setText(end ? tr("End of topic: yes, terminated and read to the end")
-                                       : tr("End of topic: no, more messages can come"));
-    });
+    connect(m_session, &Pulsar::ReaderSession::endOfTopicReceived, this, &ReaderPanel::showEndOfTopic);
     m_session->open();
 }
 
@@ -256,62 +169,38 @@ void ReaderPanel::disconnectReader()
     if (!m_active)
         return;
     m_active = false;
-    releaseSession();
+    closeSession(m_session);
     m_paused = false;
-    m_stream->setPaused(false);
-    setFormEnabled(true);
-    setStatusText(tr("Disconnected"), false);
-    addLog(EventLog::Level::Info, tr("Disconnected"));
-}
-
-void ReaderPanel::releaseSession()
-{
-    if (!m_session)
-        return;
-    Pulsar::ReaderSession *session = m_session;
-    m_session = nullptr;
-    disconnect(session, nullptr, this, nullptr);
-    // A failed session has nothing left to close, and closing it from inside its own Failed signal would delete
-    // the channel's handshake probe while the probe is still emitting (WebSocketChannel::close() deletes it
-    // directly).
-    if (session->status().state != Pulsar::ChannelState::Failed)
-        session->close();
-    session->deleteLater();
+    streamView()->setPaused(false);
+    reportDisconnected();
 }
 
 void ReaderPanel::shutdown()
 {
     m_active = false;
-    releaseSession();
+    closeSession(m_session);
     setFormEnabled(true);
 }
 
 void ReaderPanel::setFormEnabled(bool enabled)
 {
-    m_form->setEnabled(enabled);
-    m_connect->setEnabled(enabled);
-    m_disconnect->setEnabled(!enabled);
-    m_endOfTopic->setEnabled(!enabled);
-    m_stream->setSessionActive(!enabled);
-}
-
-void ReaderPanel::setStatusText(const QString &text, bool error)
-{
-    m_status->setText(text);
-    m_status->setStyleSheet(error ? QStringLiteral("color: #b00020;") : QString());
+    StreamPanel::setFormEnabled(enabled);
+    // Pause, the one stream button a reader shows, works from Connect to Disconnect: a paused reader has no
+    // session, so it cannot follow the session's state as the consumer's Ack and Nack do.
+    streamView()->setSessionActive(!enabled);
 }
 
 void ReaderPanel::setPaused(bool paused)
 {
-    if (m_stream->isPaused() != paused) {
-        m_stream->setPaused(paused); // comes back here through pauseToggled
+    if (streamView()->isPaused() != paused) {
+        streamView()->setPaused(paused); // comes back here through pauseToggled
         return;
     }
     if (m_paused == paused || !m_active)
         return;
     m_paused = paused;
     if (paused) {
-        releaseSession();
+        closeSession(m_session);
         setStatusText(tr("Paused"), false);
         return;
     }
@@ -323,38 +212,11 @@ void ReaderPanel::setPaused(bool paused)
 
 void ReaderPanel::onStatusChanged(const Pulsar::ChannelStatus &status)
 {
-    switch (status.state) {
-    case Pulsar::ChannelState::Idle:
-        setStatusText(tr("Not connected"), false);
-        break;
-    case Pulsar::ChannelState::Connecting:
-        setStatusText(tr("Connecting…"), false);
-        break;
-    case Pulsar::ChannelState::Connected:
-        setStatusText(tr("Connected"), false);
-        addLog(EventLog::Level::Info, tr("Connected"));
-        break;
-    case Pulsar::ChannelState::Reconnecting: {
-        const QString text = tr("Connection lost: %1. Reconnecting in %2 s (attempt %3)…")
-                                 .arg(status.error.text())
-                                 .arg(double(status.reconnectDelayMs) / 1000.0, 0, 'f', 1)
-                                 .arg(status.attempt);
-        setStatusText(text, true);
-        addLog(EventLog::Level::Warning, text);
-        break;
-    }
-    case Pulsar::ChannelState::Closed:
-        setStatusText(tr("Disconnected"), false);
-        break;
-    case Pulsar::ChannelState::Failed: {
-        const QString text = status.error.text();
-        setStatusText(text, true);
-        addLog(EventLog::Level::Error, text);
+    showChannelStatus(status, false);
+    if (status.state == Pulsar::ChannelState::Failed) {
         m_active = false;
-        releaseSession();
+        closeSession(m_session);
         setFormEnabled(true);
-        break;
-    }
     }
 }
 
@@ -363,7 +225,7 @@ void ReaderPanel::onMessages(const QList<Pulsar::ReceivedMessage> &messages)
     if (messages.isEmpty())
         return;
     m_lastMessageId = messages.constLast().message.messageId;
-    m_stream->addMessages(messages, MessageTableModel::AckState::NotAcked);
+    streamView()->addMessages(messages, MessageTableModel::AckState::NotAcked);
 }
 
 QByteArray ReaderPanel::saveState() const
@@ -374,8 +236,7 @@ QByteArray ReaderPanel::saveState() const
     o.insert(QStringLiteral("receiverQueueSize"), m_receiverQueueSize->value());
     o.insert(QStringLiteral("readerName"), m_readerName->text());
     o.insert(QStringLiteral("cryptoFailureAction"), m_cryptoFailureAction->currentData().toString());
-    o.insert(QStringLiteral("advancedShown"), m_advancedToggle->isChecked());
-    o.insert(QStringLiteral("view"), m_stream->saveState());
+    saveFrameState(o);
     return QJsonDocument(o).toJson(QJsonDocument::Compact);
 }
 
@@ -390,8 +251,7 @@ void ReaderPanel::restoreState(const QByteArray &state)
         m_receiverQueueSize->setValue(o.value(QLatin1String("receiverQueueSize")).toInt());
     m_readerName->setText(o.value(QLatin1String("readerName")).toString());
     selectData(m_cryptoFailureAction, o.value(QLatin1String("cryptoFailureAction")).toString());
-    m_advancedToggle->setChecked(o.value(QLatin1String("advancedShown")).toBool());
-    m_stream->restoreState(o.value(QLatin1String("view")).toObject());
+    restoreFrameState(o);
 }
 
 } // namespace Gui

@@ -1,23 +1,16 @@
 #pragma once
 
-#include "widgets/panel.h"
+#include "widgets/streampanel.h"
 
 #include "client/readersession.h"
-#include "models/eventlog.h"
-#include "models/messagetablemodel.h"
 
 #include <QPointer>
 
 class QComboBox;
-class QLabel;
 class QLineEdit;
-class QPushButton;
 class QSpinBox;
-class QToolButton;
 
 namespace Gui {
-
-class MessageStreamView;
 
 // A reader of one topic: where to start (earliest, latest, or after a message id typed as base64 or as
 // ledger:entry[:partition[:batch]]), the reader's options (the rare ones under "Advanced"), Connect/Disconnect
@@ -28,7 +21,7 @@ class MessageStreamView;
 // reader acknowledges every message by itself (ReaderSession frees Pulsar's window as it delivers), so closing is
 // the only way the WebSocket API offers to stop the flow, and a reader has no server-side cursor to lose. One
 // edge: a reader that started at "latest" and is paused before its first message resumes at "latest" again.
-class ReaderPanel final : public Panel
+class ReaderPanel final : public StreamPanel
 {
     Q_OBJECT
 public:
@@ -43,42 +36,30 @@ public:
 
     void connectReader();
     void disconnectReader();
-    MessageTableModel *model() const;
-    void setMaxRows(int rows);
-    void setPaused(bool paused);
+    void setPaused(bool paused) override;
 
-    MessageStreamView *streamView() const { return m_stream; }
     Pulsar::ReaderSession *session() const { return m_session; }
     std::optional<Pulsar::ReaderSettings> settingsFromForm(QString *error) const;
     // "earliest", "latest", or the base64 of a message id typed as base64 or ledger:entry[:partition[:batch]].
     static std::optional<QString> startMessageId(const QString &text, QString *error);
+
+protected:
+    QString logSource() const override;
+    void setFormEnabled(bool enabled) override;
 
 private:
     void buildForm();
     void open(const Pulsar::ReaderSettings &settings);
     void onStatusChanged(const Pulsar::ChannelStatus &status);
     void onMessages(const QList<Pulsar::ReceivedMessage> &messages);
-    void releaseSession();
-    void setFormEnabled(bool enabled);
-    void setStatusText(const QString &text, bool error);
-    QString logSource() const;
-    void addLog(EventLog::Level level, const QString &text);
 
-    MessageStreamView *m_stream = nullptr;
     QPointer<Pulsar::ReaderSession> m_session;
     QWidget *m_form = nullptr;
     QComboBox *m_start = nullptr;
     QLineEdit *m_startId = nullptr;
     QSpinBox *m_receiverQueueSize = nullptr;
-    QToolButton *m_advancedToggle = nullptr;
-    QWidget *m_advanced = nullptr;
     QLineEdit *m_readerName = nullptr;
     QComboBox *m_cryptoFailureAction = nullptr;
-    QPushButton *m_connect = nullptr;
-    QPushButton *m_disconnect = nullptr;
-    QPushButton *m_endOfTopic = nullptr;
-    QLabel *m_endOfTopicLabel = nullptr;
-    QLabel *m_status = nullptr;
 
     Pulsar::ReaderSettings m_settings; // of the open reader, reused on resume
     QString m_lastMessageId;           // the last id received (base64), where a resumed reader starts after
