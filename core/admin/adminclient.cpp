@@ -22,19 +22,45 @@ QString enc(const QString &component)
     return TopicName::encodeComponent(component);
 }
 
-QString namespacePath(const NamespaceName &ns)
+// The one place that picks the API version of a call. Pulsar serves names with a cluster (v1,
+// "property/cluster/namespace") under /admin/ and the rest under /admin/v2/, as its own admin client does
+// (NamespacesImpl.namespacePath, TopicsImpl.topicPath); a v1 name sent to /admin/v2/ would be read as another name.
+// Clusters, brokers and tenants (a tenant's namespace list included) have no cluster in their names and always go to
+// v2; Pulsar's v1 forms of those ("properties" for tenants) are older spellings of the same resources.
+QString resource(bool v2, const QString &path)
 {
-    return enc(ns.tenant()) + QLatin1Char('/') + enc(ns.localName());
+    return v2 ? QStringLiteral("v2/") + path : path;
 }
 
+QString v2Resource(const QString &path)
+{
+    return resource(true, path);
+}
+
+// "tenant/namespace" or, for a v1 namespace, "property/cluster/namespace", each part percent-encoded.
+QString namespacePath(const NamespaceName &ns)
+{
+    QString path = enc(ns.tenant()) + QLatin1Char('/');
+    if (!ns.isV2())
+        path += enc(ns.cluster()) + QLatin1Char('/');
+    return path + enc(ns.localName());
+}
+
+// <area>/<namespace><suffix>, e.g. "namespaces/public/default" or "persistent/sample/standalone/ns1/partitioned".
+QString namespaceResource(const QString &area, const NamespaceName &ns, const QString &suffix = QString())
+{
+    return resource(ns.isV2(), area + QLatin1Char('/') + namespacePath(ns) + suffix);
+}
+
+// restPath() already carries the cluster of a v1 name.
 QString topicPath(const TopicName &topic, const QString &suffix = QString())
 {
-    return topic.restPath() + suffix;
+    return resource(topic.isV2(), topic.restPath() + suffix);
 }
 
 QString subscriptionPath(const TopicName &topic, const QString &subscription, const QString &suffix = QString())
 {
-    return topic.restPath() + QStringLiteral("/subscription/") + enc(subscription) + suffix;
+    return topicPath(topic, QStringLiteral("/subscription/") + enc(subscription) + suffix);
 }
 
 QString flag(bool on)
@@ -250,7 +276,7 @@ void AdminClient::dispatch(AdminCall *call, const QByteArray &verb, const QStrin
     while (base.endsWith(QLatin1Char('/')))
         base.chop(1);
     // The path is already percent-encoded (Codec.encode); TolerantMode keeps the escapes as they are.
-    url.setPath(base + QStringLiteral("/admin/v2/") + path, QUrl::TolerantMode);
+    url.setPath(base + QStringLiteral("/admin/") + path, QUrl::TolerantMode);
     url.setQuery(query.isEmpty() ? QString() : query.query(QUrl::FullyEncoded), QUrl::TolerantMode);
     call->m_url = url;
     if (m_configError.isError()) {
@@ -330,59 +356,59 @@ AdminReply<PeekedMessage> *AdminClient::peek(const TopicName &topic, const QStri
 
 AdminReply<QStringList> *AdminClient::clusters()
 {
-    return stringList(QStringLiteral("clusters"));
+    return stringList(v2Resource(QStringLiteral("clusters")));
 }
 
 AdminReply<QString> *AdminClient::brokerHealth()
 {
-    return call<QString>("GET", QStringLiteral("brokers/health"), QUrlQuery(), QByteArray(), decodeText);
+    return call<QString>("GET", v2Resource(QStringLiteral("brokers/health")), QUrlQuery(), QByteArray(), decodeText);
 }
 
 AdminReply<QString> *AdminClient::brokerVersion()
 {
-    return call<QString>("GET", QStringLiteral("brokers/version"), QUrlQuery(), QByteArray(), decodeText);
+    return call<QString>("GET", v2Resource(QStringLiteral("brokers/version")), QUrlQuery(), QByteArray(), decodeText);
 }
 
 AdminReply<QStringList> *AdminClient::tenants()
 {
-    return stringList(QStringLiteral("tenants"));
+    return stringList(v2Resource(QStringLiteral("tenants")));
 }
 
 AdminReply<TenantInfo> *AdminClient::tenantInfo(const QString &tenant)
 {
-    return call<TenantInfo>("GET", QStringLiteral("tenants/") + enc(tenant), QUrlQuery(), QByteArray(),
+    return call<TenantInfo>("GET", v2Resource(QStringLiteral("tenants/") + enc(tenant)), QUrlQuery(), QByteArray(),
                             objectDecoder<TenantInfo>());
 }
 
 AdminCall *AdminClient::createTenant(const QString &tenant, const TenantInfo &info)
 {
-    return operation("PUT", QStringLiteral("tenants/") + enc(tenant), QUrlQuery(), info.toJson());
+    return operation("PUT", v2Resource(QStringLiteral("tenants/") + enc(tenant)), QUrlQuery(), info.toJson());
 }
 
 AdminCall *AdminClient::deleteTenant(const QString &tenant, bool force)
 {
-    return operation("DELETE", QStringLiteral("tenants/") + enc(tenant), forceQuery(force));
+    return operation("DELETE", v2Resource(QStringLiteral("tenants/") + enc(tenant)), forceQuery(force));
 }
 
 AdminReply<QStringList> *AdminClient::namespaces(const QString &tenant)
 {
-    return stringList(QStringLiteral("namespaces/") + enc(tenant));
+    return stringList(v2Resource(QStringLiteral("namespaces/") + enc(tenant)));
 }
 
 AdminCall *AdminClient::createNamespace(const NamespaceName &ns)
 {
-    return operation("PUT", QStringLiteral("namespaces/") + namespacePath(ns));
+    return operation("PUT", namespaceResource(QStringLiteral("namespaces"), ns));
 }
 
 AdminCall *AdminClient::deleteNamespace(const NamespaceName &ns, bool force)
 {
-    return operation("DELETE", QStringLiteral("namespaces/") + namespacePath(ns), forceQuery(force));
+    return operation("DELETE", namespaceResource(QStringLiteral("namespaces"), ns), forceQuery(force));
 }
 
 AdminReply<NamespacePolicies> *AdminClient::namespacePolicies(const NamespaceName &ns)
 {
-    return call<NamespacePolicies>("GET", QStringLiteral("namespaces/") + namespacePath(ns), QUrlQuery(), QByteArray(),
-                                   objectDecoder<NamespacePolicies>());
+    return call<NamespacePolicies>("GET", namespaceResource(QStringLiteral("namespaces"), ns), QUrlQuery(),
+                                   QByteArray(), objectDecoder<NamespacePolicies>());
 }
 
 AdminReply<QStringList> *AdminClient::namespaceTopics(const NamespaceName &ns, TopicListMode mode,
@@ -393,23 +419,26 @@ AdminReply<QStringList> *AdminClient::namespaceTopics(const NamespaceName &ns, T
                                                : mode == TopicListMode::NonPersistent ? QStringLiteral("NON_PERSISTENT")
                                                                                       : QStringLiteral("ALL"));
     query.addQueryItem(QStringLiteral("includeSystemTopic"), flag(includeSystemTopics));
-    return stringList(QStringLiteral("namespaces/") + namespacePath(ns) + QStringLiteral("/topics"), query);
+    // The v1 resource of the same list is called "destinations" (NamespacesImpl.getTopics does the same).
+    return stringList(namespaceResource(QStringLiteral("namespaces"), ns,
+                                        ns.isV2() ? QStringLiteral("/topics") : QStringLiteral("/destinations")),
+                      query);
 }
 
 AdminReply<QStringList> *AdminClient::persistentTopics(const NamespaceName &ns, bool includeSystemTopics)
 {
-    return stringList(QStringLiteral("persistent/") + namespacePath(ns), systemTopicsQuery(includeSystemTopics));
+    return stringList(namespaceResource(QStringLiteral("persistent"), ns), systemTopicsQuery(includeSystemTopics));
 }
 
 AdminReply<QStringList> *AdminClient::nonPersistentTopics(const NamespaceName &ns, bool includeSystemTopics)
 {
-    return stringList(QStringLiteral("non-persistent/") + namespacePath(ns), systemTopicsQuery(includeSystemTopics));
+    return stringList(namespaceResource(QStringLiteral("non-persistent"), ns), systemTopicsQuery(includeSystemTopics));
 }
 
 AdminReply<QStringList> *AdminClient::partitionedTopics(const NamespaceName &ns, TopicDomain domain,
                                                         bool includeSystemTopics)
 {
-    return stringList(topicDomainName(domain) + QLatin1Char('/') + namespacePath(ns) + QStringLiteral("/partitioned"),
+    return stringList(namespaceResource(topicDomainName(domain), ns, QStringLiteral("/partitioned")),
                       systemTopicsQuery(includeSystemTopics));
 }
 
@@ -504,9 +533,8 @@ AdminReply<QMap<QString, QString>> *AdminClient::topicProperties(const TopicName
 
 AdminReply<SchemaInfo> *AdminClient::schema(const TopicName &topic)
 {
-    const QString path = QStringLiteral("schemas/") + enc(topic.tenant()) + QLatin1Char('/') +
-                         enc(topic.namespacePortion()) + QLatin1Char('/') + topic.encodedLocalName() +
-                         QStringLiteral("/schema");
+    const QString path = namespaceResource(QStringLiteral("schemas"), topic.namespaceName(),
+                                           QLatin1Char('/') + topic.encodedLocalName() + QStringLiteral("/schema"));
     return call<SchemaInfo>("GET", path, QUrlQuery(), QByteArray(), objectDecoder<SchemaInfo>());
 }
 

@@ -31,13 +31,15 @@ struct TopicStatsOptions
     bool excludeConsumers = false;
 };
 
-// Pulsar's admin REST API v2 (spec 9) over QNetworkAccessManager, for the topic browser: clusters, tenants,
-// namespaces, topics, stats, subscriptions and message peeking. Every call returns at once with an AdminCall (or
-// AdminReply<T>) that reports later; nothing blocks, so the GUI thread can drive it. Topic and subscription names
-// are percent-encoded in paths as Pulsar's Codec does. 307/308 redirects to the broker owning a topic are followed
-// with the method, body and Authorization header kept (Qt's NoLessSafeRedirectPolicy, which does exactly that in
-// Qt 6.4; https never redirects to http). Error answers become AdminError with the HTTP status and Pulsar's reason.
-// Tokens and TLS settings are those of AdminConnection. Destroying the client abandons pending calls silently.
+// Pulsar's admin REST API (spec 9) over QNetworkAccessManager, for the topic browser: clusters, tenants, namespaces,
+// topics, stats, subscriptions and message peeking. Calls on a v1 namespace or topic (one with a cluster,
+// "sample/standalone/ns1") go to Pulsar's v1 resources under /admin/, every other call to /admin/v2/. Every call
+// returns at once with an AdminCall (or AdminReply<T>) that reports later; nothing blocks, so the GUI thread can drive
+// it. Topic and subscription names are percent-encoded in paths as Pulsar's Codec does. 307/308 redirects to the broker
+// owning a topic are followed with the method, body and Authorization header kept (Qt's NoLessSafeRedirectPolicy, which
+// does exactly that in Qt 6.4; https never redirects to http). Error answers become AdminError with the HTTP status and
+// Pulsar's reason. Tokens and TLS settings are those of AdminConnection. Destroying the client abandons pending calls
+// silently.
 class AdminClient final : public QObject
 {
     Q_OBJECT
@@ -75,12 +77,12 @@ public:
     AdminCall *createTenant(const QString &tenant, const TenantInfo &info);
     AdminCall *deleteTenant(const QString &tenant, bool force = false);
 
-    // Namespaces ("tenant/namespace").
+    // Namespaces ("tenant/namespace", or "property/cluster/namespace" for v1).
     AdminReply<QStringList> *namespaces(const QString &tenant);
     AdminCall *createNamespace(const NamespaceName &ns);
     AdminCall *deleteNamespace(const NamespaceName &ns, bool force = false);
     AdminReply<NamespacePolicies> *namespacePolicies(const NamespaceName &ns);
-    // GET /namespaces/{t}/{ns}/topics?mode=…: full names, partitions expanded.
+    // GET /namespaces/{t}/{ns}/topics?mode=… (v1: …/{p}/{c}/{ns}/destinations): full names, partitions expanded.
     AdminReply<QStringList> *namespaceTopics(const NamespaceName &ns, TopicListMode mode = TopicListMode::All,
                                              bool includeSystemTopics = false);
 

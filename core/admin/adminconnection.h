@@ -19,7 +19,8 @@ struct AdminConnection
         QueryParameter, // ?token=<token>, for deployments whose gateway strips Authorization
     };
 
-    // http(s)://host:port, optionally with a path prefix ("https://gw.example/pulsar"); "/admin/v2" is appended.
+    // http(s)://host:port, optionally with a path prefix ("https://gw.example/pulsar"); "/admin/v2" (or "/admin"
+    // for v1 names) is appended.
     QUrl adminUrl;
     TokenMode tokenMode = TokenMode::None;
     QByteArray token; // never logged, never part of AdminCall::url()

@@ -32,7 +32,7 @@ struct AdminApi::Reply
 struct AdminApi::Request
 {
     QByteArray method;
-    QStringList segments; // decoded path components after /admin/v2/
+    AdminPath path;
     QList<QPair<QString, QString>> query;
     QByteArray body;
     QString host;
@@ -289,6 +289,55 @@ struct FanOut
 
 } // namespace
 
+std::optional<AdminPath> AdminPath::parse(const QByteArray &rawPath, QString *decodeError)
+{
+    static const QByteArray v2Prefix("/admin/v2/");
+    static const QByteArray v1Prefix("/admin/");
+    AdminPath path;
+    QList<QByteArray> raw;
+    if (rawPath.startsWith(v2Prefix)) {
+        raw = rawPath.mid(v2Prefix.size()).split('/');
+    } else if (rawPath.startsWith(v1Prefix)) {
+        raw = rawPath.mid(v1Prefix.size()).split('/');
+        path.v1 = true;
+    } else {
+        return std::nullopt;
+    }
+    raw.removeAll(QByteArray());
+    if (path.v1) {
+        // Only the v1 forms of the namespace and topic resources are served; the rest of /admin/ is not.
+        const QByteArray area = raw.value(0);
+        if (area != "namespaces" && area != "persistent" && area != "non-persistent")
+            return std::nullopt;
+    }
+    for (const QByteArray &component : std::as_const(raw)) {
+        const auto decoded = Pulsar::TopicName::decodeComponent(QString::fromUtf8(component));
+        if (!decoded) {
+            if (decodeError)
+                *decodeError = decoded.error().message;
+            return std::nullopt;
+        }
+        path.segments.append(*decoded);
+    }
+    return path;
+}
+
+QString AdminPath::namespaceName() const
+{
+    if (!hasNamespace())
+        return QString();
+    return segments.mid(1, namespaceParts()).join(QLatin1Char('/'));
+}
+
+bool AdminPath::hasValidNamespace() const
+{
+    if (!hasNamespace())
+        return false;
+    const auto parsed = v1 ? Pulsar::NamespaceName::fromParts(segments[1], segments[2], segments[3])
+                           : Pulsar::NamespaceName::fromParts(segments[1], segments[2]);
+    return parsed.ok();
+}
+
 AdminApi::AdminApi(Broker *broker, const ServiceConfig &config)
     : m_broker(broker)
     , m_config(config)
@@ -307,32 +356,24 @@ void AdminApi::handle(const HttpRequestHead &head, const QByteArray &path, const
     const auto send = [keepAlive, respond](const Reply &reply) {
         respond(httpResponse(reply.status, reply.contentType, reply.body, reply.headers, !keepAlive));
     };
-    static const QByteArray prefix("/admin/v2/");
-    if (!path.startsWith(prefix)) {
-        send(notFound());
+    QString decodeError;
+    auto parsed = AdminPath::parse(path, &decodeError);
+    if (!parsed) {
+        send(decodeError.isEmpty() ? notFound() : errorReply(400, decodeError));
         return;
     }
     Request request;
     request.method = head.method;
+    request.path = std::move(*parsed);
     request.query = head.queryItems();
     request.body = body;
     request.host = QString::fromLatin1(head.header("host").value_or(QByteArray()));
-    for (const QByteArray &raw : path.mid(prefix.size()).split('/')) {
-        if (raw.isEmpty())
-            continue;
-        const auto decoded = Pulsar::TopicName::decodeComponent(QString::fromUtf8(raw));
-        if (!decoded) {
-            send(errorReply(400, decoded.error().message));
-            return;
-        }
-        request.segments.append(*decoded);
-    }
     route(request, send);
 }
 
 void AdminApi::route(const Request &request, const ReplyFn &reply)
 {
-    const QStringList &s = request.segments;
+    const QStringList &s = request.path.segments;
     if (s.isEmpty()) {
         reply(notFound());
         return;
@@ -369,7 +410,7 @@ void AdminApi::route(const Request &request, const ReplyFn &reply)
 
 AdminApi::Reply AdminApi::tenants(const Request &request)
 {
-    const QStringList &s = request.segments;
+    const QStringList &s = request.path.segments;
     if (s.size() == 1)
         return request.method == "GET" ? stringList(m_broker->tenants()) : methodNotAllowed();
     if (s.size() != 2)
@@ -474,9 +515,11 @@ Reply policiesReply(const QString &cluster)
 
 AdminApi::Reply AdminApi::namespaces(const Request &request)
 {
-    const QStringList &s = request.segments;
+    const AdminPath &path = request.path;
+    const QStringList &s = path.segments;
     BrokerError error;
     if (s.size() == 2) {
+        // Namespaces.getTenantNamespaces, the same in v1 and v2: every namespace of the tenant, v1 ones included.
         if (request.method != "GET")
             return methodNotAllowed();
         const QStringList list = m_broker->namespaces(s[1], &error);
@@ -484,21 +527,45 @@ AdminApi::Reply AdminApi::namespaces(const Request &request)
             return errorReply(404, kTenantMissing);
         return stringList(list);
     }
-    if (s.size() < 3)
+    if (path.v1 && s.size() == 3) {
+        // v1 Namespaces.getNamespacesForCluster: the property's namespaces on one cluster. A property without any
+        // there (or none at all) has an empty list.
+        if (request.method != "GET")
+            return methodNotAllowed();
+        if (!m_broker->clusters().contains(s[2]))
+            return errorReply(404, QStringLiteral("Cluster does not exist"));
+        QStringList list;
+        const QString prefix = s[1] + QLatin1Char('/') + s[2] + QLatin1Char('/');
+        for (const QString &ns : m_broker->namespaces(s[1], &error)) {
+            if (ns.startsWith(prefix))
+                list.append(ns);
+        }
+        return stringList(list);
+    }
+    if (!path.hasNamespace())
         return notFound();
-    const auto parsed = Pulsar::NamespaceName::fromParts(s[1], s[2]);
-    const QString ns = s[1] + QLatin1Char('/') + s[2];
-    if (s.size() == 3) {
+    // validateNamespaceName comes first in every namespace resource of both versions.
+    if (!path.hasValidNamespace())
+        return errorReply(412, QStringLiteral("Namespace name is not valid"));
+    const QString ns = path.namespaceName();
+    const int at = path.afterNamespace();
+    if (s.size() == at) {
         if (request.method == "GET") {
             if (!m_broker->hasNamespace(ns))
                 return errorReply(404, kNamespaceMissing);
             return policiesReply(m_broker->config().clusterName);
         }
         if (request.method == "PUT") {
-            if (!parsed)
-                return errorReply(412, QStringLiteral("Namespace name is not valid"));
-            if (!m_broker->tenant(s[1]))
+            const auto tenant = m_broker->tenant(s[1]);
+            if (!tenant)
                 return errorReply(404, kTenantMissing);
+            // v1 Namespaces.createNamespace: the tenant must be allowed on the namespace's cluster
+            // (validateClusterForTenant).
+            if (path.v1 && !tenant->allowedClusters.contains(s[2]))
+                return errorReply(403,
+                                  QStringLiteral("Cluster [") + s[2] +
+                                      QStringLiteral("] is not in the list of allowed clusters list for tenant [") +
+                                      s[1] + QLatin1Char(']'));
             if (m_broker->hasNamespace(ns))
                 return errorReply(409, QStringLiteral("Namespace already exists"));
             if (!m_broker->createNamespace(ns, &error))
@@ -512,7 +579,9 @@ AdminApi::Reply AdminApi::namespaces(const Request &request)
         }
         return methodNotAllowed();
     }
-    if (s.size() == 4 && s[3] == QLatin1String("topics")) {
+    // The list of a namespace's topics is ".../topics" in v2 and ".../destinations" in v1.
+    const QLatin1String topicList = path.v1 ? QLatin1String("destinations") : QLatin1String("topics");
+    if (s.size() == at + 1 && s[at] == topicList) {
         if (request.method != "GET")
             return methodNotAllowed();
         // Namespaces.getTopics: mode is an enum query parameter defaulting to PERSISTENT; an unknown value does not
@@ -531,7 +600,7 @@ AdminApi::Reply AdminApi::namespaces(const Request &request)
             all += m_broker->topics(ns, false);
         return stringList(all);
     }
-    if (s.size() == 4 && s[3] == QLatin1String("autoTopicCreation")) {
+    if (s.size() == at + 1 && s[at] == QLatin1String("autoTopicCreation")) {
         // Namespaces.setAutoTopicCreation / removeAutoTopicCreation: the namespace's override of the broker's
         // allowAutoTopicCreation (only the on/off switch; topicType and defaultNumPartitions are not modelled).
         if (!m_broker->hasNamespace(ns))
@@ -549,49 +618,64 @@ AdminApi::Reply AdminApi::namespaces(const Request &request)
         m_broker->setAutoTopicCreation(ns, allow.toBool());
         return noContent();
     }
+    // Any other single component after the namespace matches Pulsar's DELETE …/{namespace}/{bundle} (deleting a
+    // bundle, not modelled here), so JAX-RS refuses the other methods with 405.
+    if (s.size() == at + 1 && request.method != "DELETE")
+        return methodNotAllowed();
     return notFound();
 }
 
 void AdminApi::topics(const Request &request, const ReplyFn &reply)
 {
-    const QStringList &s = request.segments;
-    if (s.size() < 3) {
+    const AdminPath &path = request.path;
+    const QStringList &s = path.segments;
+    if (!path.hasNamespace()) {
         reply(notFound());
         return;
     }
     const bool persistent = s[0] == QLatin1String("persistent");
-    if (!Pulsar::NamespaceName::fromParts(s[1], s[2])) {
+    if (!path.hasValidNamespace()) {
         reply(errorReply(412, QStringLiteral("Namespace name is not valid")));
         return;
     }
-    const QString ns = s[1] + QLatin1Char('/') + s[2];
-    const bool listing = s.size() == 3 || (s.size() == 4 && s[3] == QLatin1String("partitioned"));
+    const QString ns = path.namespaceName();
+    const int at = path.afterNamespace();
+    const bool listing = s.size() == at || (s.size() == at + 1 && s[at] == QLatin1String("partitioned"));
     if (listing && request.method == "GET") {
         if (!m_broker->hasNamespace(ns)) {
             reply(errorReply(404, kNamespaceMissing));
             return;
         }
-        reply(
-            stringList(s.size() == 3 ? m_broker->topics(ns, persistent) : m_broker->partitionedTopics(ns, persistent)));
+        if (s.size() == at + 1) {
+            reply(stringList(m_broker->partitionedTopics(ns, persistent)));
+        } else if (path.v1 && !persistent) {
+            // v1 NonPersistentTopics.getList collects the topics the broker holds in each bundle of the namespace,
+            // whatever their domain: Pulsar 4.0 lists the persistent ones there too.
+            reply(stringList(m_broker->topics(ns, false) + m_broker->topics(ns, true)));
+        } else {
+            reply(stringList(m_broker->topics(ns, persistent)));
+        }
         return;
     }
-    if (s.size() == 3) {
+    if (s.size() == at) {
         reply(methodNotAllowed());
         return;
     }
-    const auto name = Pulsar::TopicName::parse(s[0] + QStringLiteral("://") + ns + QLatin1Char('/') + s[3]);
+    const auto name = Pulsar::TopicName::parse(s[0] + QStringLiteral("://") + ns + QLatin1Char('/') + s[at]);
     if (!name) {
         reply(errorReply(412, QStringLiteral("Topic name is not valid")));
         return;
     }
-    if (!m_broker->hasNamespace(ns)) {
+    // The v1 topic resources do not look the namespace up first: a topic of an unknown v1 namespace is answered as a
+    // topic that does not exist ("Topic persistent://p/c/nowhere/t not found").
+    if (!path.v1 && !m_broker->hasNamespace(ns)) {
         reply(errorReply(404, kNamespaceMissing));
         return;
     }
     TopicCall call;
     call.request = &request;
     call.name = *name;
-    call.rest = s.mid(4);
+    call.rest = s.mid(at + 1);
     call.partitions = m_broker->partitionCount(name->toString());
     call.topic = call.partitions > 0 ? nullptr : m_broker->adminTopic(*name);
     topicOperation(call, reply);
@@ -626,6 +710,11 @@ void AdminApi::topicOperation(const TopicCall &call, const ReplyFn &reply)
     }
     const QString &op = rest.first();
     const QString full = call.name.toString();
+    // Topic properties and examine-message came with v2 and have no v1 resource.
+    if (call.request->path.v1 && (op == QLatin1String("properties") || op == QLatin1String("examinemessage"))) {
+        reply(notFound());
+        return;
+    }
     if (op == QLatin1String("partitions")) {
         if (method == "GET")
             reply(partitionMetadata(call));
@@ -944,19 +1033,34 @@ AdminApi::Reply AdminApi::deleteTopic(const TopicCall &call)
     return noContent();
 }
 
+namespace {
+
+// The query of …/stats and …/partitioned-stats. The v1 resources take none of these parameters and ask for the stats
+// without the subscriptions' backlog sizes (v1 PersistentTopics.getStats and getPartitionedStats pass
+// subscriptionBacklogSize=false), so a v1 caller gets backlogSize -1 whatever its query says.
+AdminStats::Options statsOptions(const AdminApi::Request &r)
+{
+    AdminStats::Options options;
+    if (!r.path.v1) {
+        options.subscriptionBacklogSize = r.flag(QLatin1String("subscriptionBacklogSize"), true);
+        options.excludePublishers = r.flag(QLatin1String("excludePublishers"), false);
+        options.excludeConsumers = r.flag(QLatin1String("excludeConsumers"), false);
+    } else {
+        options.subscriptionBacklogSize = false;
+    }
+    options.ownerBroker = r.host;
+    return options;
+}
+
+} // namespace
+
 AdminApi::Reply AdminApi::stats(const TopicCall &call, bool internal)
 {
     if (!call.topic)
         return errorReply(404, topicNotFound(call.name.toString()));
     if (internal)
         return jsonReply(200, m_stats.internalStats(*call.topic));
-    AdminStats::Options options;
-    const Request &r = *call.request;
-    options.subscriptionBacklogSize = r.flag(QLatin1String("subscriptionBacklogSize"), true);
-    options.excludePublishers = r.flag(QLatin1String("excludePublishers"), false);
-    options.excludeConsumers = r.flag(QLatin1String("excludeConsumers"), false);
-    options.ownerBroker = r.host;
-    return jsonReply(200, m_stats.topicStats(*call.topic, options));
+    return jsonReply(200, m_stats.topicStats(*call.topic, statsOptions(*call.request)));
 }
 
 AdminApi::Reply AdminApi::partitionedStats(const TopicCall &call, bool internal)
@@ -968,14 +1072,9 @@ AdminApi::Reply AdminApi::partitionedStats(const TopicCall &call, bool internal)
         parts.append(t);
     if (internal)
         return jsonReply(200, m_stats.partitionedInternalStats(parts, call.partitions));
-    AdminStats::Options options;
     const Request &r = *call.request;
-    options.subscriptionBacklogSize = r.flag(QLatin1String("subscriptionBacklogSize"), true);
-    options.excludePublishers = r.flag(QLatin1String("excludePublishers"), false);
-    options.excludeConsumers = r.flag(QLatin1String("excludeConsumers"), false);
-    options.ownerBroker = r.host;
-    return jsonReply(
-        200, m_stats.partitionedStats(parts, call.partitions, r.flag(QLatin1String("perPartition"), true), options));
+    return jsonReply(200, m_stats.partitionedStats(parts, call.partitions, r.flag(QLatin1String("perPartition"), true),
+                                                   statsOptions(r)));
 }
 
 AdminApi::Reply AdminApi::subscriptions(const TopicCall &call)
@@ -1107,6 +1206,10 @@ void AdminApi::messageById(const TopicCall &call, const ReplyFn &reply)
 
 AdminApi::Reply AdminApi::createSubscription(const TopicCall &call, const QString &subscription)
 {
+    // v1 PersistentTopics.createSubscription refuses the domain before looking at anything else.
+    if (call.request->path.v1 && !call.name.isPersistent())
+        return errorReply(400, QStringLiteral("Create subscription on non-persistent topic can only be done through "
+                                              "client"));
     const auto position = messageIdBody(call.request->body);
     if (!position)
         return errorReply(400, QStringLiteral("Cannot deserialize the message id"));

@@ -9,6 +9,7 @@
 
 #include <functional>
 #include <memory>
+#include <optional>
 
 namespace Pulsar {
 class TopicName;
@@ -16,13 +17,42 @@ class TopicName;
 
 namespace Proxy {
 
+// An admin request path split the way AdminApi routes it. The router and the service's authorization check both read
+// the tenant, namespace and topic from it, so what is checked is what is served. Pulsar's v2 resources live under
+// /admin/v2/; its v1 namespace and topic resources, whose namespaces carry a cluster, under /admin/ (v1
+// Namespaces, PersistentTopics and NonPersistentTopics).
+struct AdminPath
+{
+    bool v1 = false;
+    // The decoded path components after /admin/v2/ or /admin/: [area, tenant, namespace, topic, ...] in v2,
+    // [area, property, cluster, namespace, topic, ...] in v1.
+    QStringList segments;
+
+    // nullopt for a path outside both APIs (v1 is recognised for "namespaces", "persistent" and "non-persistent"
+    // only), or when a component does not decode; *decodeError then holds Codec.decode's message.
+    static std::optional<AdminPath> parse(const QByteArray &rawPath, QString *decodeError = nullptr);
+
+    QString area() const { return segments.value(0); }
+    QString tenant() const { return segments.value(1); }
+    // The components that name the namespace after the area: tenant/namespace, or property/cluster/namespace.
+    int namespaceParts() const { return v1 ? 3 : 2; }
+    // Index of the first component after the namespace (a topic's local name in the topic areas).
+    int afterNamespace() const { return 1 + namespaceParts(); }
+    bool hasNamespace() const { return segments.size() >= afterNamespace(); }
+    // "tenant/namespace" or "property/cluster/namespace"; empty unless hasNamespace().
+    QString namespaceName() const;
+    // Whether those parts are a valid namespace name (NamedEntity rules), as Pulsar's validateNamespaceName checks.
+    bool hasValidNamespace() const;
+};
+
 class Broker;
 class Topic;
 struct StoredEntry;
 
-// The subset of Pulsar's admin REST API v2 that a topic browser needs (spec 9), answered from the embedded
-// broker: clusters, tenants, namespaces, topics, stats, subscriptions, peek and examine. Errors are
-// {"reason": "..."} with Pulsar's status codes and texts.
+// The subset of Pulsar's admin REST API that a topic browser needs (spec 9), answered from the embedded broker:
+// clusters, tenants, namespaces, topics, stats, subscriptions, peek and examine under /admin/v2/, and the v1 forms of
+// the namespace and topic resources under /admin/ for namespaces with a cluster ("sample/standalone/ns1"). Errors
+// are {"reason": "..."} with Pulsar's status codes and texts.
 class AdminApi final
 {
 public:

@@ -1,5 +1,6 @@
 #include "proxyserver.h"
 
+#include "adminapi.h"
 #include "auth/tlsconfig.h"
 #include "backend.h"
 #include "protocol/endpoint.h"
@@ -244,28 +245,29 @@ bool ProxyServer::authorizeAdmin(QTcpSocket *socket, const HttpRequestHead &head
     QString role;
     if (!authenticateRequest(socket, head, head.queryItems(), &role))
         return false;
-    // /admin/v2/<area>/<tenant>/<namespace>/...: tenant-scoped areas need the tenant's admin role, and reading a
-    // namespace's topics or a topic's state is also open to roles granted produce or consume there (Pulsar's
-    // GET_TOPICS and GET_STATS operations); the rest is the cluster's business (super-users), except health and
-    // version, which any authenticated caller may read.
-    const QList<QByteArray> parts = path.split('/');
-    const QByteArray area = parts.value(3);
-    const QString tenant = QString::fromUtf8(parts.value(4));
+    // <area>/<tenant>/<namespace>/... (v1: <area>/<property>/<cluster>/<namespace>/...), read by the same parser that
+    // routes the request: tenant-scoped areas need the tenant's admin role, and reading a namespace's topics or a
+    // topic's state is also open to roles granted produce or consume there (Pulsar's GET_TOPICS and GET_STATS
+    // operations), through the same namespace and topic grants in both versions; the rest is the cluster's business
+    // (super-users), except health and version, which any authenticated caller may read. A path that does not parse
+    // is only answered (404 or 400) for super-users.
+    const auto target = AdminPath::parse(path);
+    const QString area = target ? target->area() : QString();
+    const QString tenant = target ? target->tenant() : QString();
+    const bool topicArea = area == QLatin1String("persistent") || area == QLatin1String("non-persistent");
     bool allowed;
-    if (area == "brokers" && head.method == "GET") {
+    if (area == QLatin1String("brokers") && head.method == "GET") {
         allowed = true;
-    } else if ((area == "tenants" && !tenant.isEmpty() && head.method != "PUT") || area == "namespaces" ||
-               area == "persistent" || area == "non-persistent") {
+    } else if ((area == QLatin1String("tenants") && !tenant.isEmpty() && head.method != "PUT") ||
+               area == QLatin1String("namespaces") || topicArea) {
         allowed = m_authorizer.canAdministerTenant(role, m_backend->tenantAdminRoles(tenant));
-        if (!allowed && head.method == "GET" && !parts.value(5).isEmpty()) {
-            const bool topicArea = area == "persistent" || area == "non-persistent";
-            const QString domain = topicArea ? QString::fromLatin1(area) : QStringLiteral("persistent");
+        if (!allowed && head.method == "GET" && target->hasNamespace()) {
+            const QString domain = topicArea ? area : QStringLiteral("persistent");
             // A topic path names its topic; a namespace path is checked through a topic of that namespace.
-            const QByteArray local = topicArea ? parts.value(6) : QByteArray();
-            const auto decoded = Pulsar::TopicName::decodeComponent(QString::fromUtf8(local));
-            const auto topic = Pulsar::TopicName::parse(
-                domain + QStringLiteral("://") + tenant + QLatin1Char('/') + QString::fromUtf8(parts.value(5)) +
-                QLatin1Char('/') + (decoded && !decoded->isEmpty() ? *decoded : QStringLiteral("_")));
+            const QString local = topicArea ? target->segments.value(target->afterNamespace()) : QString();
+            const auto topic =
+                Pulsar::TopicName::parse(domain + QStringLiteral("://") + target->namespaceName() + QLatin1Char('/') +
+                                         (local.isEmpty() ? QStringLiteral("_") : local));
             allowed = topic && (m_authorizer.authorize(role, *topic, TopicOperation::Consume) ||
                                 m_authorizer.authorize(role, *topic, TopicOperation::Produce));
         }

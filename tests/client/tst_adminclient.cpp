@@ -275,8 +275,12 @@ private Q_SLOTS:
     void schema();
     void proxyRefusals_data();
     void proxyRefusals();
+    void v1Calls_data();
+    void v1Calls();
 
     // Transport.
+    void versionedPaths_data();
+    void versionedPaths();
     void redirectKeepsMethodAndBody_data();
     void redirectKeepsMethodAndBody();
     void redirectLoop();
@@ -350,8 +354,10 @@ Published TestAdminClient::publish(const TopicName &topic, const QList<QJsonObje
 {
     Published result;
     m_producer.reset();
-    m_producer = std::make_unique<WsClient>(
-        wsUrl(QStringLiteral("/ws/v2/producer/") + topic.restPath() + QStringLiteral("?producerName=") + producerName));
+    // v1 names (with a cluster) have the v1 WebSocket path, /ws/producer/{domain}/{property}/{cluster}/...
+    const QString kind = topic.isV2() ? QStringLiteral("/ws/v2/producer/") : QStringLiteral("/ws/producer/");
+    m_producer =
+        std::make_unique<WsClient>(wsUrl(kind + topic.restPath() + QStringLiteral("?producerName=") + producerName));
     if (!m_producer->waitConnected(kWaitMs))
         return result;
     for (const QJsonObject &frame : frames)
@@ -1334,8 +1340,217 @@ void TestAdminClient::proxyRefusals()
     QCOMPARE(out.error->reason, reason);
 }
 
+void TestAdminClient::v1Calls_data()
+{
+    QTest::addColumn<int>("which");
+    QTest::addRow("listing") << 0;
+    QTest::addRow("stats") << 1;
+    QTest::addRow("partitions metadata") << 2;
+    QTest::addRow("subscriptions") << 3;
+}
+
+void TestAdminClient::v1Calls()
+{
+    // A v1 namespace ("property/cluster/namespace"), as Pulsar standalone and the bundled service create on first
+    // start, used only through v1 names: AdminClient must reach Pulsar's v1 resources for them. Each row publishes to
+    // a fresh v1 topic over the v1 WebSocket path, with a consumer on subscription "v1-sub" connected first.
+    QFETCH(int, which);
+    const NamespaceName ns = *NamespaceName::parse(QStringLiteral("sample/standalone/ns1"));
+    const auto created = await(m_admin->createNamespace(ns));
+    QVERIFY2(created.done && (!created.error || created.error->httpStatus == 409), qPrintable(created.describe()));
+    const TopicName topic =
+        topicNamed(QStringLiteral("persistent://sample/standalone/ns1/") + uniqueName(QStringLiteral("v1")));
+    WsClient consumer(wsUrl(QStringLiteral("/ws/consumer/") + topic.restPath() + QStringLiteral("/v1-sub")));
+    QVERIFY(consumer.waitConnected(kWaitMs));
+    const Published published = publish(topic, {sendFrame("one"), sendFrame("two")});
+    QVERIFY(published.ok);
+
+    switch (which) {
+    case 0: {
+        const auto all = await(m_admin->namespaceTopics(ns, AdminClient::TopicListMode::All));
+        VERIFY_OK(all);
+        QVERIFY2(all.value->contains(topic.toString()), qPrintable(all.value->join(QLatin1Char(' '))));
+        const auto persistent = await(m_admin->persistentTopics(ns));
+        VERIFY_OK(persistent);
+        QVERIFY(persistent.value->contains(topic.toString()));
+        const auto partitioned = await(m_admin->partitionedTopics(ns, TopicDomain::Persistent));
+        VERIFY_OK(partitioned);
+        QVERIFY(!partitioned.value->contains(topic.toString()));
+        // v1 NonPersistentTopics.getList answers the topics of every domain (Pulsar 4.0), so it lists this one too.
+        const auto volatileList = await(m_admin->nonPersistentTopics(ns));
+        VERIFY_OK(volatileList);
+        QVERIFY(volatileList.value->contains(topic.toString()));
+        const auto policies = await(m_admin->namespacePolicies(ns));
+        VERIFY_OK(policies);
+        QVERIFY(policies.value->numBundles > 0);
+        // The tenant's list names the v1 namespace as it is.
+        const auto namespaces = await(m_admin->namespaces(ns.tenant()));
+        VERIFY_OK(namespaces);
+        QVERIFY(namespaces.value->contains(ns.toString()));
+        VERIFY_STATUS(await(m_admin->namespaceTopics(*NamespaceName::parse(QStringLiteral("sample/standalone/") +
+                                                                           uniqueName(QStringLiteral("no"))))),
+                      404);
+        break;
+    }
+    case 1: {
+        const auto stats = await(m_admin->topicStats(topic));
+        VERIFY_OK(stats);
+        QCOMPARE(stats.value->msgInCounter, 2);
+        QCOMPARE(stats.value->publishers.size(), 1);
+        const SubscriptionStats *sub = stats.value->subscription(QStringLiteral("v1-sub"));
+        QVERIFY(sub);
+        QCOMPARE(sub->consumers.size(), 1);
+        const auto internal = await(m_admin->internalStats(topic));
+        VERIFY_OK(internal);
+        QCOMPARE(internal.value->numberOfEntries, 2);
+        const auto last = await(m_admin->lastMessageId(topic));
+        VERIFY_OK(last);
+        QCOMPARE(last.value->entryId, published.ids.last().entryId);
+        VERIFY_STATUS(await(m_admin->topicStats(topicNamed(QStringLiteral("persistent://sample/standalone/ns1/") +
+                                                           uniqueName(QStringLiteral("ghost"))))),
+                      404);
+        break;
+    }
+    case 2: {
+        const auto plain = await(m_admin->partitionedMetadata(topic));
+        VERIFY_OK(plain);
+        QCOMPARE(plain.value->partitions, 0);
+        const TopicName parted =
+            topicNamed(QStringLiteral("persistent://sample/standalone/ns1/") + uniqueName(QStringLiteral("v1p")));
+        VERIFY_OK(await(m_admin->createPartitionedTopic(parted, 2)));
+        const auto metadata = await(m_admin->partitionedMetadata(parted));
+        VERIFY_OK(metadata);
+        QCOMPARE(metadata.value->partitions, 2);
+        const auto partitioned = await(m_admin->partitionedTopics(ns, TopicDomain::Persistent));
+        VERIFY_OK(partitioned);
+        QVERIFY(partitioned.value->contains(parted.toString()));
+        const auto stats = await(m_admin->partitionedStats(parted));
+        VERIFY_OK(stats);
+        QCOMPARE(stats.value->partitions, 2);
+        VERIFY_OK(await(m_admin->deletePartitionedTopic(parted)));
+        break;
+    }
+    case 3: {
+        const auto before = await(m_admin->subscriptions(topic));
+        VERIFY_OK(before);
+        QCOMPARE(*before.value, QStringList{QStringLiteral("v1-sub")});
+        VERIFY_OK(await(m_admin->createSubscription(topic, QStringLiteral("made"), MessageId::earliest())));
+        const auto after = await(m_admin->subscriptions(topic));
+        VERIFY_OK(after);
+        QStringList names = *after.value;
+        names.sort();
+        QCOMPARE(names, (QStringList{QStringLiteral("made"), QStringLiteral("v1-sub")}));
+        const auto peeked = await(m_admin->peekMessage(topic, QStringLiteral("made"), 2));
+        VERIFY_OK(peeked);
+        QCOMPARE(peeked.value->payload, QByteArray("two"));
+        VERIFY_OK(await(m_admin->skipAllMessages(topic, QStringLiteral("made"))));
+        VERIFY_OK(await(m_admin->deleteSubscription(topic, QStringLiteral("made"))));
+        VERIFY_STATUS(await(m_admin->deleteSubscription(topic, QStringLiteral("made"))), 404);
+        break;
+    }
+    }
+    consumer.socket().close();
+    m_producer.reset();
+    VERIFY_OK(await(m_admin->deleteTopic(topic, true)));
+}
+
 // ---------------------------------------------------------------------------------------------------------------
 // Transport
+
+void TestAdminClient::versionedPaths_data()
+{
+    QTest::addColumn<int>("which");
+    QTest::addColumn<QString>("prefix");
+    QTest::addColumn<QByteArray>("path");
+    const QString none;
+    QTest::addRow("tenants stay v2") << 0 << none << QByteArray("/admin/v2/tenants");
+    QTest::addRow("a tenant's namespaces stay v2") << 1 << none << QByteArray("/admin/v2/namespaces/sample");
+    QTest::addRow("v1 policies") << 2 << none << QByteArray("/admin/namespaces/sample/standalone/ns1");
+    QTest::addRow("v1 namespace topics") << 3 << none
+                                         << QByteArray("/admin/namespaces/sample/standalone/ns1/destinations");
+    QTest::addRow("v2 namespace topics") << 4 << none << QByteArray("/admin/v2/namespaces/public/default/topics");
+    QTest::addRow("v1 persistent list") << 5 << none << QByteArray("/admin/persistent/sample/standalone/ns1");
+    QTest::addRow("v1 partitioned list") << 6 << none
+                                         << QByteArray("/admin/non-persistent/sample/standalone/ns1/partitioned");
+    QTest::addRow("v1 stats") << 7 << none << QByteArray("/admin/persistent/sample/standalone/ns1/t/stats");
+    QTest::addRow("v2 stats") << 8 << none << QByteArray("/admin/v2/persistent/public/default/t/stats");
+    QTest::addRow("v1 partitions") << 9 << none << QByteArray("/admin/persistent/sample/standalone/ns1/t/partitions");
+    QTest::addRow("v1 subscriptions") << 10 << none
+                                      << QByteArray("/admin/persistent/sample/standalone/ns1/t/subscriptions");
+    QTest::addRow("v1 peek, encoded subscription")
+        << 11 << none << QByteArray("/admin/persistent/sample/standalone/ns1/t/subscription/my+sub/position/1");
+    QTest::addRow("v1 schema") << 12 << none << QByteArray("/admin/schemas/sample/standalone/ns1/t/schema");
+    QTest::addRow("v2 schema") << 13 << none << QByteArray("/admin/v2/schemas/public/default/t/schema");
+    QTest::addRow("v1 under a path prefix")
+        << 7 << QStringLiteral("/gw/pulsar") << QByteArray("/gw/pulsar/admin/persistent/sample/standalone/ns1/t/stats");
+}
+
+void TestAdminClient::versionedPaths()
+{
+    // The request target on the wire for v1 and v2 names: one version per name, decided in one place.
+    QFETCH(int, which);
+    QFETCH(QString, prefix);
+    QFETCH(QByteArray, path);
+    ScriptedHttpServer server(
+        [](const ScriptedHttpServer::Request &) { return ScriptedHttpServer::response(200, "OK", "[]"); });
+    AdminConnection c = connection();
+    c.adminUrl = QUrl(server.base() + prefix);
+    AdminClient admin(c);
+    const NamespaceName v1 = *NamespaceName::parse(QStringLiteral("sample/standalone/ns1"));
+    const NamespaceName v2 = *NamespaceName::parse(QStringLiteral("public/default"));
+    const TopicName v1Topic = topicNamed(QStringLiteral("persistent://sample/standalone/ns1/t"));
+    const TopicName v2Topic = topicNamed(QStringLiteral("persistent://public/default/t"));
+    AdminCall *call = nullptr;
+    switch (which) {
+    case 0:
+        call = admin.tenants();
+        break;
+    case 1:
+        call = admin.namespaces(QStringLiteral("sample"));
+        break;
+    case 2:
+        call = admin.namespacePolicies(v1);
+        break;
+    case 3:
+        call = admin.namespaceTopics(v1);
+        break;
+    case 4:
+        call = admin.namespaceTopics(v2);
+        break;
+    case 5:
+        call = admin.persistentTopics(v1);
+        break;
+    case 6:
+        call = admin.partitionedTopics(v1, TopicDomain::NonPersistent);
+        break;
+    case 7:
+        call = admin.topicStats(v1Topic);
+        break;
+    case 8:
+        call = admin.topicStats(v2Topic);
+        break;
+    case 9:
+        call = admin.partitionedMetadata(v1Topic);
+        break;
+    case 10:
+        call = admin.subscriptions(v1Topic);
+        break;
+    case 11:
+        call = admin.peekMessage(v1Topic, QStringLiteral("my sub"), 1);
+        break;
+    case 12:
+        call = admin.schema(v1Topic);
+        break;
+    case 13:
+        call = admin.schema(v2Topic);
+        break;
+    }
+    QVERIFY(call);
+    QCOMPARE(call->url().path(QUrl::FullyEncoded).toUtf8(), path);
+    QTRY_COMPARE_WITH_TIMEOUT(server.requests().size(), 1, kWaitMs);
+    const QByteArray target = server.requests().first().target;
+    QCOMPARE(target.left(target.indexOf('?') < 0 ? target.size() : target.indexOf('?')), path);
+}
 
 void TestAdminClient::redirectKeepsMethodAndBody_data()
 {

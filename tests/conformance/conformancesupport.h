@@ -264,7 +264,22 @@ public:
     AdminAnswer call(const QByteArray &method, const QString &path, const QByteArray &body = {},
                      const QByteArray &contentType = "application/json")
     {
-        QNetworkRequest request(QUrl(m_base + QStringLiteral("/admin/v2") + path));
+        return send(method, QStringLiteral("/admin/v2") + path, body, contentType);
+    }
+    AdminAnswer get(const QString &path) { return call("GET", path); }
+    // Pulsar's v1 resources, for namespaces with a cluster: path is below /admin, e.g.
+    // "/persistent/sample/standalone/ns1/t/stats".
+    AdminAnswer callV1(const QByteArray &method, const QString &path, const QByteArray &body = {})
+    {
+        return send(method, QStringLiteral("/admin") + path, body, "application/json");
+    }
+    AdminAnswer getV1(const QString &path) { return callV1("GET", path); }
+
+private:
+    AdminAnswer send(const QByteArray &method, const QString &adminPath, const QByteArray &body,
+                     const QByteArray &contentType)
+    {
+        QNetworkRequest request(QUrl(m_base + adminPath));
         if (!m_token.isEmpty())
             request.setRawHeader("Authorization", "Bearer " + m_token.toLatin1());
         if (!body.isEmpty() || method == "PUT" || method == "POST")
@@ -283,9 +298,7 @@ public:
             answer.error = reply->errorString();
         return answer;
     }
-    AdminAnswer get(const QString &path) { return call("GET", path); }
 
-private:
     QString m_base;
     QString m_token;
     QNetworkAccessManager m_nam;

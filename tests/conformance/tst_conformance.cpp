@@ -180,6 +180,7 @@ private Q_SLOTS:
     void adminPeekMessageHeaders();
     void adminErrorsAreJsonReason();
     void adminHealthAndVersion();
+    void adminV1TopicListAndStats();
 
     // 6.5 / 6.6 Authentication and authorization (auth targets only)
     void authMissingTokenIs401();
@@ -1851,6 +1852,72 @@ void TestConformance::adminHealthAndVersion()
     const AdminAnswer version = admin.get(QStringLiteral("/brokers/version"));
     QCOMPARE(version.status, 200);
     QVERIFY(!version.body.isEmpty());
+}
+
+void TestConformance::adminV1TopicListAndStats()
+{
+    // 9 with a v1 namespace (property/cluster/namespace): its resources are under /admin/ without v2 (Pulsar's v1
+    // Namespaces and PersistentTopics), and they list and describe a topic produced over the v1 WebSocket path.
+    AdminClient admin(m_target);
+    const AdminAnswer tenant =
+        admin.call("PUT", QStringLiteral("/tenants/sample"), R"({"allowedClusters":["standalone"]})");
+    QVERIFY2(tenant.status == 204 || tenant.status == 409, tenant.body.constData());
+    const AdminAnswer ns = admin.callV1("PUT", QStringLiteral("/namespaces/sample/standalone/ns1"));
+    QVERIFY2(ns.status == 204 || ns.status == 409, ns.body.constData());
+
+    const QString t = unique(QStringLiteral("v1admin"));
+    const QString tail = QStringLiteral("/persistent/sample/standalone/ns1/") + t;
+    const QString full = QStringLiteral("persistent://sample/standalone/ns1/") + t;
+    WsClient consumer(ws(QStringLiteral("/ws/consumer") + tail + QStringLiteral("/sub")));
+    QVERIFY2(consumer.waitConnected(), qPrintable(consumer.errorString()));
+    WsClient producer(ws(QStringLiteral("/ws/producer") + tail));
+    QVERIFY2(producer.waitConnected(), qPrintable(producer.errorString()));
+    producer.send(sendFrame("a", QStringLiteral("1")));
+    producer.send(sendFrame("b", QStringLiteral("2")));
+    QTRY_COMPARE_WITH_TIMEOUT(producer.count(), 2, kWaitMs);
+    QTRY_COMPARE_WITH_TIMEOUT(consumer.messageCount(), 2, kWaitMs);
+
+    const AdminAnswer namespaces = admin.getV1(QStringLiteral("/namespaces/sample"));
+    QCOMPARE(namespaces.status, 200);
+    QVERIFY2(namespaces.stringList().contains(QStringLiteral("sample/standalone/ns1")), namespaces.body.constData());
+    const AdminAnswer list = admin.getV1(QStringLiteral("/persistent/sample/standalone/ns1"));
+    QCOMPARE(list.status, 200);
+    QVERIFY2(list.stringList().contains(full), list.body.constData());
+    const AdminAnswer destinations = admin.getV1(QStringLiteral("/namespaces/sample/standalone/ns1/destinations"));
+    QCOMPARE(destinations.status, 200);
+    QVERIFY2(destinations.stringList().contains(full), destinations.body.constData());
+    const AdminAnswer partitioned = admin.getV1(QStringLiteral("/persistent/sample/standalone/ns1/partitioned"));
+    QCOMPARE(partitioned.status, 200);
+    QVERIFY2(!partitioned.stringList().contains(full), partitioned.body.constData());
+
+    const AdminAnswer meta = admin.getV1(tail + QStringLiteral("/partitions"));
+    QCOMPARE(meta.status, 200);
+    QCOMPARE(meta.json().object().value(QLatin1String("partitions")).toInt(-1), 0);
+    const AdminAnswer subs = admin.getV1(tail + QStringLiteral("/subscriptions"));
+    QCOMPARE(subs.status, 200);
+    QCOMPARE(subs.stringList(), QStringList{QStringLiteral("sub")});
+    const AdminAnswer stats = admin.getV1(tail + QStringLiteral("/stats"));
+    QCOMPARE(stats.status, 200);
+    const QJsonObject s = stats.json().object();
+    QCOMPARE(s.value(QLatin1String("msgInCounter")).toInt(), 2);
+    QCOMPARE(s.value(QLatin1String("publishers")).toArray().size(), 1);
+    const QJsonObject sub = s.value(QLatin1String("subscriptions")).toObject().value(QLatin1String("sub")).toObject();
+    QCOMPARE(sub.value(QLatin1String("consumers")).toArray().size(), 1);
+    // v1 getStats asks for the stats without the subscriptions' backlog size.
+    QCOMPARE(sub.value(QLatin1String("backlogSize")).toInt(0), -1);
+
+    // An unknown v1 namespace is a 404 with a JSON reason.
+    const AdminAnswer nowhere =
+        admin.getV1(QStringLiteral("/persistent/sample/standalone/") + unique(QStringLiteral("nons")));
+    QCOMPARE(nowhere.status, 404);
+    QVERIFY2(nowhere.json().object().contains(QLatin1String("reason")), nowhere.body.constData());
+    const AdminAnswer missingTopic = admin.getV1(QStringLiteral("/persistent/sample/standalone/ns1/") +
+                                                 unique(QStringLiteral("nostats")) + QStringLiteral("/stats"));
+    QCOMPARE(missingTopic.status, 404);
+    QVERIFY2(missingTopic.json().object().contains(QLatin1String("reason")), missingTopic.body.constData());
+
+    consumer.socket().close();
+    producer.socket().close();
 }
 
 // --- 6.5 / 6.6 Authentication and authorization ----------------------------------------------------------------

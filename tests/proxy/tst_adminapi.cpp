@@ -1,6 +1,8 @@
 // The admin REST API subset of spec 9 on the bundled service, over loopback HTTP: every route, Pulsar's error
 // statuses and reasons, stats after traffic, peek and examine headers, cursor operations seen by a WebSocket
-// consumer, partitioned topics, and persistence of admin-created metadata across a restart.
+// consumer, partitioned topics, and persistence of admin-created metadata across a restart; and the v1 forms of the
+// namespace and topic routes (/admin/namespaces/{p}/{c}/{ns}..., /admin/persistent/{p}/{c}/{ns}/{topic}...) on the
+// v1 namespace sample/standalone/ns1 that the service creates on first start, as Pulsar standalone does.
 #include "proxyfixture.h"
 
 #include "protocol/timeformat.h"
@@ -65,6 +67,15 @@ QString wsConsumer(const QString &topic, const QString &subscription, const QStr
            query;
 }
 
+// The v1 namespace every fresh service has, and the v1 forms of its admin and WebSocket paths.
+const QString kV1Namespace = QStringLiteral("sample/standalone/ns1");
+const QString kV1TopicBase = QStringLiteral("/admin/persistent/sample/standalone/ns1/");
+
+QString wsV1(const QString &kind, const QString &domainAndTopic)
+{
+    return QStringLiteral("/ws/") + kind + QLatin1Char('/') + domainAndTopic;
+}
+
 QJsonObject properties(const QString &key, const QString &value)
 {
     QJsonObject object;
@@ -104,6 +115,10 @@ private Q_SLOTS:
     void unload();
     void metadataSurvivesRestart();
     void peekReadsFromDiskAfterRestart();
+    void v1NamespaceLifecycle();
+    void v1TopicRoutes_data();
+    void v1TopicRoutes();
+    void v1StatsLeaveOutBacklogSize();
 
 private:
     HttpAnswer http(const QByteArray &method, const QString &path, const QByteArray &body = QByteArray());
@@ -1044,6 +1059,206 @@ void TestAdminApi::peekReadsFromDiskAfterRestart()
                  .value(QLatin1String("msgBacklog"))
                  .toInt(-1),
              0);
+}
+
+void TestAdminApi::v1NamespaceLifecycle()
+{
+    // The tenant's list holds v1 and v2 namespaces alike, under both prefixes; v1 also lists by cluster.
+    QCOMPARE(strings(http("GET", QStringLiteral("/admin/namespaces/sample")).array()), QStringList{kV1Namespace});
+    QCOMPARE(strings(http("GET", QStringLiteral("/admin/namespaces/sample/standalone")).array()),
+             QStringList{kV1Namespace});
+    const HttpAnswer noCluster = http("GET", QStringLiteral("/admin/namespaces/sample/mars"));
+    QCOMPARE(noCluster.status, 404);
+    QCOMPARE(noCluster.reason(), QStringLiteral("Cluster does not exist"));
+    QCOMPARE(http("POST", QStringLiteral("/admin/namespaces/sample/standalone")).status, 405);
+
+    const QString ns = QStringLiteral("/admin/namespaces/public/standalone/v1ns");
+    QCOMPARE(http("PUT", ns).status, 204);
+    const HttpAnswer again = http("PUT", ns);
+    QCOMPARE(again.status, 409);
+    QCOMPARE(again.reason(), QStringLiteral("Namespace already exists"));
+    QVERIFY(strings(http("GET", QStringLiteral("/admin/v2/namespaces/public")).array())
+                .contains(QStringLiteral("public/standalone/v1ns")));
+    QVERIFY(strings(http("GET", QStringLiteral("/admin/namespaces/public")).array())
+                .contains(QStringLiteral("public/standalone/v1ns")));
+    QCOMPARE(strings(http("GET", QStringLiteral("/admin/namespaces/public/standalone")).array()),
+             QStringList{QStringLiteral("public/standalone/v1ns")});
+    // v1 creation checks the tenant's clusters (validateClusterForTenant).
+    const HttpAnswer otherCluster = http("PUT", QStringLiteral("/admin/namespaces/public/mars/x"));
+    QCOMPARE(otherCluster.status, 403);
+    QCOMPARE(otherCluster.reason(),
+             QStringLiteral("Cluster [mars] is not in the list of allowed clusters list for tenant [public]"));
+    const HttpAnswer noTenant = http("PUT", QStringLiteral("/admin/namespaces/nobody/standalone/x"));
+    QCOMPARE(noTenant.status, 404);
+    QCOMPARE(noTenant.reason(), QStringLiteral("Tenant does not exist"));
+    const HttpAnswer badName = http("PUT", QStringLiteral("/admin/namespaces/public/standalone/bad%20name"));
+    QCOMPARE(badName.status, 412);
+    QCOMPARE(badName.reason(), QStringLiteral("Namespace name is not valid"));
+
+    const HttpAnswer policies = http("GET", ns);
+    QCOMPARE(policies.status, 200);
+    QCOMPARE(policies.object().value(QLatin1String("bundles")).toObject().value(QLatin1String("numBundles")).toInt(),
+             4);
+
+    // A topic made over the v1 WebSocket path lives in the v1 namespace and keeps it from being deleted.
+    {
+        WsClient producer(
+            m_proxy->url(wsV1(QStringLiteral("producer"), QStringLiteral("persistent/public/standalone/v1ns/t"))));
+        QVERIFY(producer.waitConnected());
+        producer.send(sendFrame("x"));
+        QTRY_COMPARE(producer.count(), 1);
+    }
+    QCOMPARE(strings(http("GET", ns + QStringLiteral("/destinations")).array()),
+             QStringList{QStringLiteral("persistent://public/standalone/v1ns/t")});
+    const HttpAnswer notEmpty = http("DELETE", ns);
+    QCOMPARE(notEmpty.status, 409);
+    QCOMPARE(notEmpty.reason(), QStringLiteral("Cannot delete non empty namespace"));
+    // The producer is gone once the topic has no publishers (the close reaches the service asynchronously).
+    QTRY_COMPARE(http("GET", QStringLiteral("/admin/persistent/public/standalone/v1ns/t/stats"))
+                     .object()
+                     .value(QLatin1String("publishers"))
+                     .toArray()
+                     .size(),
+                 0);
+    QCOMPARE(http("DELETE", QStringLiteral("/admin/persistent/public/standalone/v1ns/t")).status, 204);
+    QCOMPARE(http("DELETE", ns).status, 204);
+    const HttpAnswer gone = http("GET", ns);
+    QCOMPARE(gone.status, 404);
+    QCOMPARE(gone.reason(), QStringLiteral("Namespace does not exist"));
+}
+
+void TestAdminApi::v1TopicRoutes_data()
+{
+    QTest::addColumn<QByteArray>("method");
+    QTest::addColumn<QString>("path");
+    QTest::addColumn<int>("status");
+    // A text the body must contain (2xx), or the exact reason (errors).
+    QTest::addColumn<QString>("expect");
+    const QString full = QStringLiteral("persistent://sample/standalone/ns1/t");
+    const auto row = [](const char *name, const QByteArray &method, const QString &path, int status,
+                        const QString &expect) { QTest::addRow("%s", name) << method << path << status << expect; };
+    row("topic list", "GET", QStringLiteral("/admin/persistent/sample/standalone/ns1"), 200, full);
+    row("namespace topics", "GET", QStringLiteral("/admin/namespaces/sample/standalone/ns1/destinations?mode=ALL"), 200,
+        QStringLiteral("non-persistent://sample/standalone/ns1/np"));
+    row("partitioned list", "GET", QStringLiteral("/admin/persistent/sample/standalone/ns1/partitioned"), 200,
+        QString::fromUtf8(R"(["persistent://sample/standalone/ns1/parted"])"));
+    row("partitions of a topic", "GET", kV1TopicBase + QStringLiteral("t/partitions"), 200,
+        QString::fromUtf8(R"({"partitions":0,"deleted":false})"));
+    row("partitions of a partitioned topic", "GET", kV1TopicBase + QStringLiteral("parted/partitions"), 200,
+        QString::fromUtf8(R"({"partitions":2,"deleted":false})"));
+    row("stats", "GET", kV1TopicBase + QStringLiteral("t/stats"), 200, QString::fromUtf8(R"("msgInCounter":3,)"));
+    row("internal stats", "GET", kV1TopicBase + QStringLiteral("t/internalStats"), 200,
+        QString::fromUtf8(R"("numberOfEntries":3,)"));
+    row("partitioned stats", "GET", kV1TopicBase + QStringLiteral("parted/partitioned-stats"), 200,
+        QString::fromUtf8(R"("metadata":{"partitions":2)"));
+    row("subscriptions", "GET", kV1TopicBase + QStringLiteral("t/subscriptions"), 200, QString::fromUtf8(R"(["sub"])"));
+    row("last message id", "GET", kV1TopicBase + QStringLiteral("t/lastMessageId"), 200,
+        QString::fromUtf8(R"("entryId":2,)"));
+    row("peek", "GET", kV1TopicBase + QStringLiteral("t/subscription/sub/position/2"), 200, QStringLiteral("m1"));
+    // v1 NonPersistentTopics.getList lists every topic of the namespace's bundles, the persistent ones included.
+    row("non-persistent list", "GET", QStringLiteral("/admin/non-persistent/sample/standalone/ns1"), 200,
+        QString::fromUtf8(R"(["non-persistent://sample/standalone/ns1/np","persistent://)"));
+    row("non-persistent stats", "GET", QStringLiteral("/admin/non-persistent/sample/standalone/ns1/np/stats"), 200,
+        QString::fromUtf8(R"("producerName":"np-producer")"));
+    row("terminate", "POST", kV1TopicBase + QStringLiteral("t/terminate"), 200, QString::fromUtf8(R"("entryId":2,)"));
+    row("missing topic", "GET", kV1TopicBase + QStringLiteral("nope/stats"), 404,
+        QStringLiteral("Topic persistent://sample/standalone/ns1/nope not found"));
+    row("missing non-persistent topic", "GET", QStringLiteral("/admin/non-persistent/sample/standalone/ns1/nope/stats"),
+        404, QStringLiteral("Topic non-persistent://sample/standalone/ns1/nope not found"));
+    row("busy topic", "DELETE", kV1TopicBase + QStringLiteral("t"), 412,
+        QStringLiteral("Topic has active producers/subscriptions"));
+    row("subscription on non-persistent", "PUT",
+        QStringLiteral("/admin/non-persistent/sample/standalone/ns1/np/subscription/s"), 400,
+        QStringLiteral("Create subscription on non-persistent topic can only be done through client"));
+    row("unknown namespace", "GET", QStringLiteral("/admin/persistent/sample/standalone/nowhere"), 404,
+        QStringLiteral("Namespace does not exist"));
+    // v1 topic resources do not check the namespace first.
+    row("unknown namespace of a topic", "GET", QStringLiteral("/admin/persistent/sample/standalone/nowhere/t/stats"),
+        404, QStringLiteral("Topic persistent://sample/standalone/nowhere/t not found"));
+    row("unknown namespace policies", "GET", QStringLiteral("/admin/namespaces/sample/standalone/nowhere"), 404,
+        QStringLiteral("Namespace does not exist"));
+    row("unknown namespace topics", "GET", QStringLiteral("/admin/namespaces/sample/standalone/nowhere/destinations"),
+        404, QStringLiteral("Namespace does not exist"));
+    row("invalid namespace", "GET", QStringLiteral("/admin/persistent/sample/stand%20alone/ns1"), 412,
+        QStringLiteral("Namespace name is not valid"));
+    // v1 has …/destinations; "topics" matches DELETE …/{namespace}/{bundle} only.
+    row("v2 name of the topic list", "GET", QStringLiteral("/admin/namespaces/sample/standalone/ns1/topics"), 405,
+        QStringLiteral("Method Not Allowed"));
+    row("no properties in v1", "GET", kV1TopicBase + QStringLiteral("t/properties"), 404, QStringLiteral("Not Found"));
+    row("no examine in v1", "GET", kV1TopicBase + QStringLiteral("t/examinemessage"), 404, QStringLiteral("Not Found"));
+    // Tenants are "properties" in v1; there is no /admin/tenants.
+    row("no v1 tenants resource", "GET", QStringLiteral("/admin/tenants"), 404, QStringLiteral("Not Found"));
+}
+
+void TestAdminApi::v1TopicRoutes()
+{
+    QFETCH(QByteArray, method);
+    QFETCH(QString, path);
+    QFETCH(int, status);
+    QFETCH(QString, expect);
+    // Three messages on a v1 topic with a connected subscription "sub", a v1 partitioned topic, and a non-persistent
+    // v1 topic that exists while its producer is connected; all over the v1 WebSocket and admin paths.
+    WsClient consumer(m_proxy->url(wsV1(QStringLiteral("consumer"),
+                                        QStringLiteral("persistent/sample/standalone/ns1/t/sub?receiverQueueSize=1"))));
+    QVERIFY(consumer.waitConnected());
+    WsClient producer(
+        m_proxy->url(wsV1(QStringLiteral("producer"), QStringLiteral("persistent/sample/standalone/ns1/t"))));
+    QVERIFY(producer.waitConnected());
+    for (int i = 0; i < 3; ++i)
+        producer.send(sendFrame("m" + QByteArray::number(i)));
+    QTRY_COMPARE(producer.count(), 3);
+    QCOMPARE(http("PUT", kV1TopicBase + QStringLiteral("parted/partitions"), "2").status, 204);
+    WsClient volatileProducer(
+        m_proxy->url(wsV1(QStringLiteral("producer"),
+                          QStringLiteral("non-persistent/sample/standalone/ns1/np?producerName=np-producer"))));
+    QVERIFY(volatileProducer.waitConnected());
+
+    const HttpAnswer answer = http(method, path);
+    QCOMPARE(answer.status, status);
+    if (status >= 400)
+        QCOMPARE(answer.reason(), expect);
+    else
+        QVERIFY2(answer.body.contains(expect.toUtf8()), answer.body.constData());
+}
+
+void TestAdminApi::v1StatsLeaveOutBacklogSize()
+{
+    // v1 getStats takes no query options and asks for stats without the subscriptions' backlog size, which v2 has
+    // by default.
+    WsClient consumer(
+        m_proxy->url(wsV1(QStringLiteral("consumer"), QStringLiteral("persistent/sample/standalone/ns1/b/sub"))));
+    QVERIFY(consumer.waitConnected());
+    consumer.socket().close();
+    QTRY_COMPARE(http("GET", kV1TopicBase + QStringLiteral("b/subscriptions")).body, QByteArray(R"(["sub"])"));
+    WsClient producer(
+        m_proxy->url(wsV1(QStringLiteral("producer"), QStringLiteral("persistent/sample/standalone/ns1/b"))));
+    QVERIFY(producer.waitConnected());
+    producer.send(sendFrame("backlog"));
+    QTRY_COMPARE(producer.count(), 1);
+
+    const auto sub = [](const HttpAnswer &a) {
+        return a.object().value(QLatin1String("subscriptions")).toObject().value(QLatin1String("sub")).toObject();
+    };
+    const HttpAnswer v1 =
+        http("GET", kV1TopicBase + QStringLiteral("b/stats?subscriptionBacklogSize=true&excludePublishers=true"));
+    QCOMPARE(v1.status, 200);
+    QCOMPARE(sub(v1).value(QLatin1String("msgBacklog")).toInt(), 1);
+    QCOMPARE(sub(v1).value(QLatin1String("backlogSize")).toInt(), -1);
+    QCOMPARE(v1.object().value(QLatin1String("publishers")).toArray().size(), 1);
+
+    QCOMPARE(http("PUT", kV1TopicBase + QStringLiteral("pb/partitions"), "1").status, 204);
+    QCOMPARE(http("PUT", kV1TopicBase + QStringLiteral("pb/subscription/sub")).status, 204);
+    const HttpAnswer v1Partitioned = http("GET", kV1TopicBase + QStringLiteral("pb/partitioned-stats"));
+    QCOMPARE(v1Partitioned.status, 200);
+    QCOMPARE(sub(v1Partitioned).value(QLatin1String("backlogSize")).toInt(), -1);
+
+    // The same steps on a v2 topic: the backlog size is there.
+    WsClient v2Consumer(m_proxy->url(wsConsumer(QStringLiteral("b"), QStringLiteral("sub"))));
+    QVERIFY(v2Consumer.waitConnected());
+    v2Consumer.socket().close();
+    QTRY_COMPARE(http("GET", kTopicBase + QStringLiteral("b/subscriptions")).body, QByteArray(R"(["sub"])"));
+    QCOMPARE(publish(QStringLiteral("b"), {sendFrame("backlog")}).size(), 1);
+    QVERIFY(sub(http("GET", kTopicBase + QStringLiteral("b/stats"))).value(QLatin1String("backlogSize")).toInt() > 0);
 }
 
 QTEST_MAIN(TestAdminApi)

@@ -22,11 +22,21 @@ Proxy::AuthConfig authConfig()
     QJsonObject publicDefault;
     publicDefault.insert(QStringLiteral("writer"), QJsonArray{QStringLiteral("produce"), QStringLiteral("consume")});
     namespaces.insert(QStringLiteral("public/default"), publicDefault);
+    // Grants on v1 namespaces (with a cluster): the local one, and one on a cluster this service does not serve.
+    QJsonObject sampleNs;
+    sampleNs.insert(QStringLiteral("v1reader"), QJsonArray{QStringLiteral("consume")});
+    namespaces.insert(QStringLiteral("sample/standalone/ns1"), sampleNs);
+    QJsonObject westNs;
+    westNs.insert(QStringLiteral("westie"), QJsonArray{QStringLiteral("consume")});
+    namespaces.insert(QStringLiteral("my-property/us-west/my-ns"), westNs);
     grants.insert(QStringLiteral("namespaces"), namespaces);
     QJsonObject topics;
     QJsonObject onlyT;
     onlyT.insert(QStringLiteral("reader-role"), QJsonArray{QStringLiteral("consume")});
     topics.insert(QStringLiteral("persistent://public/default/t"), onlyT);
+    QJsonObject onlyV1T;
+    onlyV1T.insert(QStringLiteral("v1topic"), QJsonArray{QStringLiteral("consume")});
+    topics.insert(QStringLiteral("persistent://sample/standalone/ns1/t"), onlyV1T);
     grants.insert(QStringLiteral("topics"), topics);
     QJsonObject config;
     config.insert(QStringLiteral("authenticationEnabled"), true);
@@ -66,6 +76,8 @@ private Q_SLOTS:
     void authenticationComesFirst();
     void authenticatedRoundTrip();
     void adminApiRequiresRoles();
+    void adminApiV1Grants_data();
+    void adminApiV1Grants();
     void tlsRoundTrip();
 };
 
@@ -182,6 +194,76 @@ void TestProxySecurity::adminApiRequiresRoles()
     QCOMPARE(allowed.first, 200);
     QVERIFY(allowed.second.contains("public"));
     QCOMPARE(get(QStringLiteral("/admin/v2/brokers/health"), tokenFor(QStringLiteral("writer"))).first, 200);
+}
+
+void TestProxySecurity::adminApiV1Grants_data()
+{
+    // The v1 admin paths (/admin/{area}/{property}/{cluster}/{namespace}/...) are authorized like their v2 forms,
+    // through the same tenant admin roles and the same namespace and topic grants, with the cluster part of the
+    // name. A 404 means the request got past authorization to the handler.
+    QTest::addColumn<QString>("role");
+    QTest::addColumn<QByteArray>("method");
+    QTest::addColumn<QString>("path");
+    QTest::addColumn<int>("status");
+    const auto row = [](const char *name, const char *role, const QByteArray &method, const char *path, int status) {
+        QTest::addRow("%s", name) << QString::fromLatin1(role) << method << QString::fromLatin1(path) << status;
+    };
+    row("v1 namespace grant lists its topics", "v1reader", "GET", "/admin/persistent/sample/standalone/ns1", 200);
+    row("v1 namespace grant lists through destinations", "v1reader", "GET",
+        "/admin/namespaces/sample/standalone/ns1/destinations", 200);
+    row("v1 namespace grant reads policies", "v1reader", "GET", "/admin/namespaces/sample/standalone/ns1", 200);
+    row("v1 namespace grant reads a topic's stats", "v1reader", "GET",
+        "/admin/persistent/sample/standalone/ns1/nope/stats", 404);
+    row("v1 namespace grant does not delete", "v1reader", "DELETE", "/admin/persistent/sample/standalone/ns1/nope",
+        403);
+    row("v1 namespace grant is not the tenant's list", "v1reader", "GET", "/admin/namespaces/sample", 403);
+    row("v1 namespace grant is not the cluster's list", "v1reader", "GET", "/admin/namespaces/sample/standalone", 403);
+    row("v1 namespace grant does not cover v2", "v1reader", "GET", "/admin/v2/persistent/public/default", 403);
+    row("v2 namespace grant does not cover v1", "writer", "GET", "/admin/persistent/sample/standalone/ns1", 403);
+    row("v2 namespace grant still covers v2", "writer", "GET", "/admin/v2/persistent/public/default", 200);
+    row("v1 topic grant reads its topic", "v1topic", "GET", "/admin/persistent/sample/standalone/ns1/t/stats", 404);
+    row("v1 topic grant does not cover another topic", "v1topic", "GET",
+        "/admin/persistent/sample/standalone/ns1/other/stats", 403);
+    row("grant on another cluster's namespace", "westie", "GET", "/admin/persistent/my-property/us-west/my-ns", 403);
+    row("tenant admin creates a v1 namespace", "ops", "PUT", "/admin/namespaces/acme/standalone/team", 204);
+    row("tenant admin of another tenant", "ops", "PUT", "/admin/namespaces/sample/standalone/team", 403);
+    row("super-user on v1", "admin", "GET", "/admin/persistent/sample/standalone/ns1", 200);
+    // v1 has no "tenants" resource (it calls them properties); the super-user gets past authorization to the 404.
+    row("super-user on a path outside v1", "admin", "GET", "/admin/tenants", 404);
+    row("no token on v1", "", "GET", "/admin/persistent/sample/standalone/ns1", 401);
+}
+
+void TestProxySecurity::adminApiV1Grants()
+{
+    QFETCH(QString, role);
+    QFETCH(QByteArray, method);
+    QFETCH(QString, path);
+    QFETCH(int, status);
+    Proxy::ServiceConfig service;
+    service.auth = authConfig();
+    ProxyFixture proxy({}, service);
+    QNetworkAccessManager manager;
+    const auto send = [&](const QByteArray &verb, const QString &target, const QByteArray &token,
+                          const QByteArray &body = QByteArray()) {
+        QNetworkRequest request(QUrl(QStringLiteral("http://127.0.0.1:%1%2").arg(proxy.port()).arg(target)));
+        if (!token.isEmpty())
+            request.setRawHeader("Authorization", "Bearer " + token);
+        request.setHeader(QNetworkRequest::ContentTypeHeader, QByteArray("application/json"));
+        std::unique_ptr<QNetworkReply> reply(manager.sendCustomRequest(request, verb, body));
+        QSignalSpy finished(reply.get(), &QNetworkReply::finished);
+        if (!reply->isFinished())
+            finished.wait(5000);
+        return qMakePair(reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt(), reply->readAll());
+    };
+    // A tenant whose admin role is "ops", made by the super-user.
+    QCOMPARE(send("PUT", QStringLiteral("/admin/v2/tenants/acme"), tokenFor(QStringLiteral("admin")),
+                  R"({"adminRoles":["ops"],"allowedClusters":["standalone"]})")
+                 .first,
+             204);
+    const auto answer = send(method, path, role.isEmpty() ? QByteArray() : tokenFor(role));
+    QCOMPARE(answer.first, status);
+    if (status == 403)
+        QVERIFY(answer.second.contains("Client is not authorized to perform operation"));
 }
 
 void TestProxySecurity::tlsRoundTrip()
