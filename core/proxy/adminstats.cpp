@@ -124,6 +124,7 @@ struct ConsumerData
     qint64 lastAckedMs = 0;
     qint64 lastConsumedMs = 0;
     qint64 connectedSinceMs = 0;
+    ClientInfo client;
 };
 
 struct SubscriptionData
@@ -151,6 +152,7 @@ struct PublisherData
     QString name;
     qint64 id = 0;
     qint64 connectedSinceMs = 0;
+    ClientInfo client;
 };
 
 struct TopicData
@@ -210,6 +212,7 @@ SubscriptionData collectSubscription(const Subscription &subscription, const Top
         c.lastAckedMs = data.lastAckedMs;
         c.lastConsumedMs = data.lastConsumedMs;
         c.connectedSinceMs = consumer->connectedSinceMs();
+        c.client = consumer->spec().client;
         data.consumers.append(c);
     }
     return data;
@@ -253,7 +256,9 @@ TopicData collectTopic(const Broker &broker, const Topic &topic, const AdminStat
             PublisherData publisher;
             publisher.name = name;
             publisher.id = id++;
-            publisher.connectedSinceMs = topic.producers().value(name);
+            const Topic::ProducerEntry &entry = topic.producers()[name];
+            publisher.connectedSinceMs = entry.connectedSinceMs;
+            publisher.client = entry.client;
             data.publishers.append(publisher);
         }
     }
@@ -335,8 +340,11 @@ void writeConsumer(StatsJson &json, const ConsumerData &c)
     json.number("drainingHashesCount", 0);
     json.number("drainingHashesClearedTotal", 0);
     json.number("drainingHashesUnackedMessages", 0);
-    if (!c.aggregated)
+    if (!c.aggregated) {
+        json.string("address", c.client.address);
         json.string("connectedSince", Pulsar::formatPulsarTimeLocal(c.connectedSinceMs));
+        json.string("clientVersion", c.client.clientVersion);
+    }
     json.number("lastAckedTimestamp", c.lastAckedMs);
     json.number("lastConsumedTimestamp", c.lastConsumedMs);
     json.number("lastConsumedFlowTimestamp", 0);
@@ -413,11 +421,14 @@ void writePublisher(StatsJson &json, const PublisherData &p, bool nonPersistent)
     json.number("producerId", p.id);
     if (nonPersistent)
         json.real("msgDropRate", 0);
-    if (!p.aggregated)
-        json.emptyObject("metadata");
+    json.boolean("supportsPartialProducer", false);
     json.string("producerName", p.name);
-    if (!p.aggregated)
+    if (!p.aggregated) {
+        json.string("address", p.client.address);
         json.string("connectedSince", Pulsar::formatPulsarTimeLocal(p.connectedSinceMs));
+        json.string("clientVersion", p.client.clientVersion);
+        json.emptyObject("metadata");
+    }
     json.endObject();
 }
 

@@ -47,8 +47,9 @@ public:
     virtual ~Backend() = default;
 
     virtual QString clusterName() const = 0;
-    virtual std::unique_ptr<ProducerLink>
-    createProducer(const Pulsar::TopicName &topic, const Pulsar::ProducerOptions &options, BrokerError *error) = 0;
+    virtual std::unique_ptr<ProducerLink> createProducer(const Pulsar::TopicName &topic,
+                                                         const Pulsar::ProducerOptions &options,
+                                                         const ClientInfo &client, BrokerError *error) = 0;
     // One link per topic or partition; empty with `error` set on refusal (nothing stays attached then).
     virtual QList<ConsumerLink *> subscribe(const QList<Pulsar::TopicName> &topics, DeliverySink *sink,
                                             const SubscribeSpec &spec, BrokerError *error) = 0;

@@ -20,9 +20,9 @@ QString EmbeddedBackend::clusterName() const
 
 std::unique_ptr<ProducerLink> EmbeddedBackend::createProducer(const Pulsar::TopicName &topic,
                                                               const Pulsar::ProducerOptions &options,
-                                                              BrokerError *error)
+                                                              const ClientInfo &client, BrokerError *error)
 {
-    return m_broker->createProducer(topic, options, error);
+    return m_broker->createProducer(topic, options, client, error);
 }
 
 QList<ConsumerLink *> EmbeddedBackend::subscribe(const QList<Pulsar::TopicName> &topics, DeliverySink *sink,

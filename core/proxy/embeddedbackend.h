@@ -19,7 +19,7 @@ public:
 
     QString clusterName() const override;
     std::unique_ptr<ProducerLink> createProducer(const Pulsar::TopicName &topic, const Pulsar::ProducerOptions &options,
-                                                 BrokerError *error) override;
+                                                 const ClientInfo &client, BrokerError *error) override;
     QList<ConsumerLink *> subscribe(const QList<Pulsar::TopicName> &topics, DeliverySink *sink,
                                     const SubscribeSpec &spec, BrokerError *error) override;
     QList<Pulsar::TopicName> topicsMatching(const QString &pattern, BrokerError *error) override;

@@ -289,6 +289,17 @@ void ProxyServer::refuse(QTcpSocket *socket, int status, const QString &message)
     socket->disconnectFromHost();
 }
 
+// The peer as the admin stats name it: Java's InetSocketAddress.toString() ("/127.0.0.1:54321"), an IPv4-mapped
+// IPv6 peer in its IPv4 form, and this service as the client version (where Pulsar names its Java client).
+static ClientInfo clientInfoOf(const QTcpSocket *socket, const QString &serviceVersion)
+{
+    bool mapped = false;
+    const quint32 v4 = socket->peerAddress().toIPv4Address(&mapped);
+    const QString host = mapped ? QHostAddress(v4).toString() : socket->peerAddress().toString();
+    return ClientInfo{QLatin1Char('/') + host + QLatin1Char(':') + QString::number(socket->peerPort()),
+                      QStringLiteral("Pulsar-Desk-Proxy-v") + serviceVersion};
+}
+
 static SubscribeSpec subscribeSpecFor(const Pulsar::ConsumerOptions &options, const Pulsar::TopicName &topic,
                                       const QString &subscription)
 {
@@ -368,7 +379,8 @@ void ProxyServer::handleUpgrade(QTcpSocket *socket, const HttpRequestHead &head)
                        QStringLiteral("Can't add encryption key without configuring cryptoKeyReaderFactoryClassName"));
             return;
         }
-        auto producer = m_backend->createProducer(endpoint->topic, *options, &error);
+        auto producer =
+            m_backend->createProducer(endpoint->topic, *options, clientInfoOf(socket, m_config.version), &error);
         if (!producer) {
             refuseFromBroker(error.failure, error.detail);
             return;
@@ -409,7 +421,8 @@ void ProxyServer::handleUpgrade(QTcpSocket *socket, const HttpRequestHead &head)
         auto *consumerSession =
             new ConsumerWsSession(m_config, ConsumerWsSession::Mode::Consumer, options->pushWindow(), options->pullMode,
                                   options->cryptoFailureAction);
-        const SubscribeSpec spec = subscribeSpecFor(*options, endpoint->topic, endpoint->subscription);
+        SubscribeSpec spec = subscribeSpecFor(*options, endpoint->topic, endpoint->subscription);
+        spec.client = clientInfoOf(socket, m_config.version);
         const QList<ConsumerLink *> consumers = m_backend->subscribe(topics, consumerSession, spec, &error);
         if (consumers.isEmpty() && !topics.isEmpty()) {
             delete consumerSession;
@@ -434,6 +447,7 @@ void ProxyServer::handleUpgrade(QTcpSocket *socket, const HttpRequestHead &head)
         spec.kind = Pulsar::SubscriptionType::Exclusive;
         spec.durable = false;
         spec.isReader = true;
+        spec.client = clientInfoOf(socket, m_config.version);
         spec.consumerName = options->readerName.value_or(spec.subscription);
         switch (options->start()) {
         case Pulsar::ReaderStart::Earliest:

@@ -453,6 +453,12 @@ void TestAdminApi::statsAfterPublishConsumeAck()
     QCOMPARE(publishers.size(), 1);
     QCOMPARE(publishers[0].toObject().value(QLatin1String("producerName")).toString(), QStringLiteral("p1"));
     QVERIFY(publishers[0].toObject().value(QLatin1String("connectedSince")).toString().contains(QLatin1Char('T')));
+    // Who is connected, as Pulsar's stats say it: the peer in Java's InetSocketAddress form, and the client version.
+    const QString clientVersion = QStringLiteral("Pulsar-Desk-Proxy-v") + Proxy::ServiceConfig().version;
+    QCOMPARE(publishers[0].toObject().value(QLatin1String("address")).toString(),
+             QStringLiteral("/127.0.0.1:") + QString::number(producer.socket().localPort()));
+    QCOMPARE(publishers[0].toObject().value(QLatin1String("clientVersion")).toString(), clientVersion);
+    QCOMPARE(publishers[0].toObject().value(QLatin1String("supportsPartialProducer")).toBool(true), false);
 
     QCOMPARE(sub.value(QLatin1String("type")).toString(), QStringLiteral("Exclusive"));
     QCOMPARE(sub.value(QLatin1String("msgOutCounter")).toInt(), 3);
@@ -468,6 +474,9 @@ void TestAdminApi::statsAfterPublishConsumeAck()
     QCOMPARE(consumers.size(), 1);
     const QJsonObject c = consumers[0].toObject();
     QCOMPARE(c.value(QLatin1String("consumerName")).toString(), QStringLiteral("c1"));
+    QCOMPARE(c.value(QLatin1String("address")).toString(),
+             QStringLiteral("/127.0.0.1:") + QString::number(consumer.socket().localPort()));
+    QCOMPARE(c.value(QLatin1String("clientVersion")).toString(), clientVersion);
     QCOMPARE(c.value(QLatin1String("msgOutCounter")).toInt(), 3);
     QCOMPARE(c.value(QLatin1String("unackedMessages")).toInt(), 2);
     QVERIFY(c.contains(QLatin1String("availablePermits")));

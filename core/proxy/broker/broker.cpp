@@ -330,7 +330,8 @@ QString Broker::generateProducerName()
 }
 
 std::unique_ptr<Producer> Broker::createProducer(const Pulsar::TopicName &topicName,
-                                                 const Pulsar::ProducerOptions &options, BrokerError *error)
+                                                 const Pulsar::ProducerOptions &options, const ClientInfo &client,
+                                                 BrokerError *error)
 {
     const QString name = options.producerName.value_or(generateProducerName());
     const int partitions = partitionCount(topicName.toString());
@@ -344,7 +345,7 @@ std::unique_ptr<Producer> Broker::createProducer(const Pulsar::TopicName &topicN
     QList<Topic *> registered;
     for (const auto &target : targets) {
         Topic *t = topic(target, true, error);
-        if (!t || !t->addProducer(name, error)) {
+        if (!t || !t->addProducer(name, client, error)) {
             for (Topic *r : registered)
                 r->removeProducer(name);
             return nullptr;

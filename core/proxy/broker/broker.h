@@ -83,7 +83,7 @@ public:
 
     // ---- data plane ----
     std::unique_ptr<Producer> createProducer(const Pulsar::TopicName &topic, const Pulsar::ProducerOptions &options,
-                                             BrokerError *error);
+                                             const ClientInfo &client, BrokerError *error);
     // One consumer per topic or partition; empty with `error` set on refusal (nothing stays attached then).
     QList<Consumer *> subscribe(const QList<Pulsar::TopicName> &topics, DeliverySink *sink, const SubscribeSpec &spec,
                                 BrokerError *error);

@@ -27,6 +27,16 @@ struct BrokerError
     QString detail;
 };
 
+// Who is on the other end of a producer or consumer, as the admin API's stats show it ("address",
+// "clientVersion"). In Pulsar these describe the WebSocket service's own client connection to the broker; here the
+// WebSocket service is the broker's only client, so the address is the WebSocket peer's, in Java's
+// InetSocketAddress form ("/127.0.0.1:54321"), and the version is this service's.
+struct ClientInfo
+{
+    QString address;
+    QString clientVersion;
+};
+
 // What a consumer asks of a subscription. Filled from the WebSocket query by the front.
 struct SubscribeSpec
 {
@@ -42,6 +52,7 @@ struct SubscribeSpec
     int maxRedeliverCount = 0; // > 0 enables the dead-letter topic
     QString deadLetterTopic;   // full name; set by the front when maxRedeliverCount > 0
     bool isReader = false;     // readers never ack to the broker; their cursor only moves forward
+    ClientInfo client;
 };
 
 class ConsumerLink;

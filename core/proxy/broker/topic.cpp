@@ -64,7 +64,7 @@ void Topic::setTerminated(bool terminated)
         s.second->onEntriesAvailable();
 }
 
-bool Topic::addProducer(const QString &name, BrokerError *error)
+bool Topic::addProducer(const QString &name, const ClientInfo &client, BrokerError *error)
 {
     if (m_producers.contains(name)) {
         error->failure = Pulsar::HandshakeFailure::Conflict;
@@ -80,7 +80,7 @@ bool Topic::addProducer(const QString &name, BrokerError *error)
                                        "TopicTerminatedException: Topic was already terminated");
         return false;
     }
-    m_producers.insert(name, QDateTime::currentMSecsSinceEpoch());
+    m_producers.insert(name, ProducerEntry{QDateTime::currentMSecsSinceEpoch(), client});
     return true;
 }
 

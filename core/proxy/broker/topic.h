@@ -57,9 +57,14 @@ public:
     }
 
     // Producers are tracked by name so that a second producer with the same name is refused (409).
-    bool addProducer(const QString &name, BrokerError *error);
+    struct ProducerEntry
+    {
+        qint64 connectedSinceMs = 0;
+        ClientInfo client;
+    };
+    bool addProducer(const QString &name, const ClientInfo &client, BrokerError *error);
     void removeProducer(const QString &name);
-    const QHash<QString, qint64> &producers() const { return m_producers; } // name -> connected since
+    const QHash<QString, ProducerEntry> &producers() const { return m_producers; } // by name
 
     // Publishes one message; the callback runs once it is stored (persistent) or handed out (non-persistent).
     // `pending` counts it against its producer's bound until it is answered.
@@ -114,7 +119,7 @@ private:
     qint64 m_createdAtMs;
     bool m_terminated = false;
     TopicCounters m_counters;
-    QHash<QString, qint64> m_producers;
+    QHash<QString, ProducerEntry> m_producers;
     std::map<QString, std::unique_ptr<Subscription>> m_subscriptions;
 
     // Recent entries, decoded, so that live consumers never touch the disk. Bounded by count and by payload bytes.
