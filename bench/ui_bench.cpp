@@ -6,8 +6,12 @@
 // While messages flow, a 1 ms PreciseTimer on the GUI thread records the gap between its ticks: the longest gap
 // is the longest time the window could not react. Reported per run: messages sent (acked by the proxy), received
 // by the panel, rows shown, achieved send and receive rates, the GUI-thread gaps (max, p99, p50) and peak RSS
-// (VmHWM) of this process and of the proxy. Two runs: the cap above the total (rows must equal sent), and the cap
-// below it (rows must equal the cap).
+// (VmHWM) of this process and of the proxy, and this process's RSS at the end of the run while the table still holds
+// its rows. Two runs: first the cap below the total (rows must equal the cap), then the cap above it (rows must equal
+// sent). The capped run goes first so that its VmHWM is its own peak, not the uncapped run's: the two peaks side by
+// side show how much memory the cap bounds. A third run, "session only", receives through a bare ConsumerSession
+// with the panel's settings and no model or view: the rate this machine's proxy, producer and consumer session reach
+// together, against which the panel's receive rate is measured.
 //
 //   pdesk_ui_bench [--rate N] [--seconds S] [--cap N] [--payload-bytes N] [--quick] [--proxy PATH]
 #include "models/eventlog.h"
@@ -35,6 +39,8 @@
 #include <atomic>
 #include <csignal>
 #include <cstdio>
+#include <functional>
+#include <memory>
 #include <vector>
 
 #include <sys/prctl.h>
@@ -225,6 +231,7 @@ struct RunResult
     int longestEventType = 0;
     double guiCpu = 0; // GUI-thread CPU seconds per wall second while messages flowed
     qint64 hwmKb = 0;
+    qint64 rssKb = 0; // at the end of the run, rows still held
     qint64 proxyHwmKb = 0;
     bool complete = false;
     bool ok = false;
@@ -241,7 +248,13 @@ public:
         , m_payloadBytes(payloadBytes)
     {}
 
-    RunResult run(const QString &name, int cap)
+    enum class Sink
+    {
+        Panel,
+        SessionOnly
+    };
+
+    RunResult run(const QString &name, Sink sink, int cap)
     {
         RunResult result;
         result.name = name;
@@ -255,17 +268,42 @@ public:
         profile.name = QStringLiteral("bench");
         profile.serviceUrl = m_wsBase;
 
+        // What receives: the real panel (session, model, view), or, for the baseline, a bare ConsumerSession with
+        // the panel's settings (auto-ack, default delivery batching) and nothing after it.
         Gui::EventLog log;
-        auto *panel = new Gui::ConsumerPanel(profile, topic, &log);
-        panel->setMaxRows(cap);
-        panel->findChild<QLineEdit *>(QStringLiteral("subscriptionEdit"))->setText(QStringLiteral("bench"));
-        auto *position = panel->findChild<QComboBox *>(QStringLiteral("initialPositionCombo"));
-        position->setCurrentIndex(position->findData(QStringLiteral("Earliest")));
-        panel->findChild<QCheckBox *>(QStringLiteral("autoAckCheck"))->setChecked(true);
-        panel->resize(1400, 900);
-        panel->show();
-        panel->connectConsumer();
-        if (!spinUntil([&] { return panel->session() && panel->session()->channel()->isConnected(); }, 20000)) {
+        Gui::ConsumerPanel *panel = nullptr;
+        std::unique_ptr<Pulsar::ConsumerSession> session;
+        qint64 sessionReceived = 0;
+        std::function<qint64()> receivedCount;
+        std::function<bool()> drained;
+        if (sink == Sink::Panel) {
+            panel = new Gui::ConsumerPanel(profile, topic, &log);
+            panel->setMaxRows(cap);
+            panel->findChild<QLineEdit *>(QStringLiteral("subscriptionEdit"))->setText(QStringLiteral("bench"));
+            auto *position = panel->findChild<QComboBox *>(QStringLiteral("initialPositionCombo"));
+            position->setCurrentIndex(position->findData(QStringLiteral("Earliest")));
+            panel->findChild<QCheckBox *>(QStringLiteral("autoAckCheck"))->setChecked(true);
+            panel->resize(1400, 900);
+            panel->show();
+            panel->connectConsumer();
+            receivedCount = [panel] { return panel->streamView()->receivedCount(); };
+            drained = [panel] { return panel->model()->queuedCount() == 0; };
+        } else {
+            Pulsar::ConsumerSettings settings;
+            settings.autoAck = true;
+            settings.options.subscriptionInitialPosition = Pulsar::InitialPosition::Earliest;
+            session = std::make_unique<Pulsar::ConsumerSession>(
+                profile, Pulsar::Endpoint::consumer(topic, QStringLiteral("bench")), settings);
+            QObject::connect(session.get(), &Pulsar::ConsumerSession::messagesReceived, session.get(),
+                             [&sessionReceived](const QList<Pulsar::ReceivedMessage> &messages) {
+                                 sessionReceived += messages.size();
+                             });
+            session->open();
+            receivedCount = [&sessionReceived] { return sessionReceived; };
+            drained = [] { return true; };
+        }
+        Pulsar::ConsumerSession *consumer = panel ? panel->session() : session.get();
+        if (!spinUntil([&] { return consumer && consumer->channel()->isConnected(); }, 20000)) {
             std::fprintf(stderr, "pdesk_ui_bench: the consumer did not connect\n");
             delete panel;
             return result;
@@ -300,8 +338,6 @@ public:
         QMetaObject::invokeMethod(
             &producer, [&producer] { producer.start(); }, Qt::QueuedConnection);
 
-        Gui::MessageTableModel *model = panel->model();
-        Gui::MessageStreamView *stream = panel->streamView();
         qint64 lastReceivedMs = 0;
         qint64 lastCount = -1;
         QElapsedTimer idle;
@@ -309,13 +345,13 @@ public:
         // Done when every acked message was received and shown, or when nothing moved for 15 s.
         result.complete = spinUntil(
             [&] {
-                const qint64 received = stream->receivedCount();
+                const qint64 received = receivedCount();
                 if (received != lastCount) {
                     lastCount = received;
                     lastReceivedMs = QDateTime::currentMSecsSinceEpoch();
                     idle.restart();
                 }
-                return (producer.finished.load() && received >= producer.acked.load() && model->queuedCount() == 0) ||
+                return (producer.finished.load() && received >= producer.acked.load() && drained()) ||
                        idle.elapsed() > 15000;
             },
             (m_seconds + 120) * 1000);
@@ -324,8 +360,7 @@ public:
         result.longestEventMs = timedApp->longestMs();
         result.longestEventType = timedApp->longestType();
         result.guiCpu = (threadCpuSeconds() - cpuStart) / (double(clock.nsecsElapsed()) / 1e9);
-        result.complete =
-            result.complete && producer.finished.load() && stream->receivedCount() >= producer.acked.load();
+        result.complete = result.complete && producer.finished.load() && receivedCount() >= producer.acked.load();
 
         QMetaObject::invokeMethod(
             &producer, [&producer] { producer.stop(); }, Qt::BlockingQueuedConnection);
@@ -333,9 +368,11 @@ public:
         thread.wait();
 
         result.sent = producer.acked.load();
-        result.received = stream->receivedCount();
-        model->flush();
-        result.rows = model->rowCount();
+        result.received = receivedCount();
+        if (panel) {
+            panel->model()->flush();
+            result.rows = panel->model()->rowCount();
+        }
         const qint64 start = producer.startMs.load();
         const qint64 sendEnd = producer.endMs.load();
         if (sendEnd > start)
@@ -349,15 +386,18 @@ public:
             result.p50GapMs = double(gaps[gaps.size() / 2]) / 1000.0;
         }
         result.hwmKb = statusKb(QStringLiteral("/proc/self/status"), "VmHWM");
+        result.rssKb = statusKb(QStringLiteral("/proc/self/status"), "VmRSS");
         result.proxyHwmKb = statusKb(QStringLiteral("/proc/%1/status").arg(m_proxyPid), "VmHWM");
-        const int expectedRows = int(std::min<qint64>(result.sent, cap));
+        const int expectedRows = panel ? int(std::min<qint64>(result.sent, cap)) : 0;
         result.ok = result.complete && result.received == result.sent && result.rows == expectedRows &&
                     producer.failed.load() == 0;
         if (producer.failed.load() > 0)
             std::fprintf(stderr, "pdesk_ui_bench: %lld sends failed\n", static_cast<long long>(producer.failed.load()));
 
-        panel->shutdown();
+        if (panel)
+            panel->shutdown();
         delete panel;
+        session.reset();
         QCoreApplication::processEvents();
         return result;
     }
@@ -450,24 +490,30 @@ int main(int argc, char **argv)
 
     Bench bench(wsBase, proxy.processId(), rate, seconds, payloadBytes);
     QList<RunResult> results;
-    results.append(bench.run(QStringLiteral("cap above total"), int(std::min<qint64>(total + 1000, INT_MAX))));
+    const qint64 baselineRssKb = statusKb(QStringLiteral("/proc/self/status"), "VmRSS");
     const int below = cap < total ? cap : int(std::max<qint64>(1, total / 4));
-    results.append(bench.run(QStringLiteral("cap below total"), below));
+    results.append(bench.run(QStringLiteral("cap below total"), Bench::Sink::Panel, below));
+    results.append(
+        bench.run(QStringLiteral("cap above total"), Bench::Sink::Panel, int(std::min<qint64>(total + 1000, INT_MAX))));
+    results.append(bench.run(QStringLiteral("session only"), Bench::Sink::SessionOnly, 0));
 
-    std::printf("\n%-16s %9s %9s %9s %9s %11s %11s %8s %8s %8s %9s %9s  %s\n", "run", "cap", "sent", "received", "rows",
-                "send msg/s", "recv msg/s", "max gap", "p99 gap", "p50 gap", "VmHWM", "proxy HWM", "check");
+    std::printf("\n%-16s %9s %9s %9s %9s %11s %11s %8s %8s %8s %9s %9s %9s  %s\n", "run", "cap", "sent", "received",
+                "rows", "send msg/s", "recv msg/s", "max gap", "p99 gap", "p50 gap", "VmHWM", "VmRSS", "proxy HWM",
+                "check");
     bool allOk = true;
     for (const RunResult &r : results) {
         allOk = allOk && r.ok;
         const QString check = !r.complete ? QStringLiteral("INCOMPLETE")
-                              : r.ok
-                                  ? (r.cap >= r.sent ? QStringLiteral("rows == sent") : QStringLiteral("rows == cap"))
-                                  : QStringLiteral("MISMATCH");
-        std::printf("%-16s %9s %9s %9s %9s %11s %11s %6.1fms %6.1fms %6.1fms %6lldMB %6lldMB  %s\n", qPrintable(r.name),
-                    qPrintable(thousands(r.cap)), qPrintable(thousands(r.sent)), qPrintable(thousands(r.received)),
-                    qPrintable(thousands(r.rows)), qPrintable(thousands(qRound64(r.sendRate))),
-                    qPrintable(thousands(qRound64(r.receiveRate))), r.maxGapMs, r.p99GapMs, r.p50GapMs,
-                    static_cast<long long>(r.hwmKb / 1024), static_cast<long long>(r.proxyHwmKb / 1024),
+                              : r.ok      ? (r.cap == 0        ? QStringLiteral("received == sent")
+                                             : r.cap >= r.sent ? QStringLiteral("rows == sent")
+                                                               : QStringLiteral("rows == cap"))
+                                          : QStringLiteral("MISMATCH");
+        std::printf("%-16s %9s %9s %9s %9s %11s %11s %6.1fms %6.1fms %6.1fms %6lldMB %6lldMB %6lldMB  %s\n",
+                    qPrintable(r.name), qPrintable(thousands(r.cap)), qPrintable(thousands(r.sent)),
+                    qPrintable(thousands(r.received)), qPrintable(thousands(r.rows)),
+                    qPrintable(thousands(qRound64(r.sendRate))), qPrintable(thousands(qRound64(r.receiveRate))),
+                    r.maxGapMs, r.p99GapMs, r.p50GapMs, static_cast<long long>(r.hwmKb / 1024),
+                    static_cast<long long>(r.rssKb / 1024), static_cast<long long>(r.proxyHwmKb / 1024),
                     qPrintable(check));
     }
     std::printf("\n%-16s %14s %18s\n", "run", "GUI-thread CPU", "longest event");
@@ -476,9 +522,12 @@ int main(int argc, char **argv)
                     QMetaEnum::fromType<QEvent::Type>().valueToKey(r.longestEventType));
     std::printf(
         "\ngaps: between ticks of a 1 ms PreciseTimer on the GUI thread while messages flowed (1.0 ms = no "
-        "stall). VmHWM: this process's peak RSS so far (both runs cumulative).\nGUI-thread CPU: its CPU time over the "
+        "stall). VmHWM: this process's peak RSS so far (cumulative: the "
+        "capped run is first); VmRSS: at the end of the run with the rows still held; baseline VmRSS before the runs: "
+        "%lld MB.\nGUI-thread CPU: its CPU time over the "
         "run's wall time; longest event: the longest single event the GUI thread handled (its own work, unlike a gap, "
-        "which also counts time the scheduler gave the core to the proxy or the producer).\n");
+        "which also counts time the scheduler gave the core to the proxy or the producer).\n",
+        static_cast<long long>(baselineRssKb / 1024));
     std::fflush(stdout);
 
     proxy.terminate();
