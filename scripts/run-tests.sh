@@ -22,16 +22,23 @@ if [ "${PDESK_SKIP_FUZZ:-0}" != 1 ]; then
     cmake --preset fuzz >/dev/null
     cmake --build --preset fuzz -j "$jobs" --target fuzzers
     for target in build/fuzz/tests/fuzz/fuzz_*; do
-        [ -x "$target" ] || continue
+        # Only the executables: AUTOMOC leaves fuzz_*_autogen directories beside them.
+        [ -f "$target" ] && [ -x "$target" ] || continue
         name=$(basename "$target")
         corpus=$(mktemp -d)
         seeds="tests/fuzz/corpus/${name#fuzz_}"
         [ -d "$seeds" ] && cp -r "$seeds"/. "$corpus"/
         echo "-- $name"
+        status=0
         "$target" -max_total_time="$fuzz_seconds" -timeout=5 -rss_limit_mb=2048 -print_final_stats=1 \
-            "$corpus" 2>&1 | grep -E '^(stat::number_of_executed_units|Done|==|SUMMARY|INFO: -max_total_time)' || true
-        test "${PIPESTATUS[0]}" -eq 0
-        rm -rf "$corpus"
+            "$corpus" >"$corpus.log" 2>&1 || status=$?
+        grep -E '^(stat::number_of_executed_units|Done|==|SUMMARY|INFO: -max_total_time)' "$corpus.log" || true
+        if [ "$status" -ne 0 ]; then
+            echo "$name failed (exit $status); the end of its output:"
+            tail -n 60 "$corpus.log"
+            exit 1
+        fi
+        rm -rf "$corpus" "$corpus.log"
     done
 fi
 
