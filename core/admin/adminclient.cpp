@@ -60,7 +60,9 @@ QString topicPath(const TopicName &topic, const QString &suffix = QString())
 
 QString subscriptionPath(const TopicName &topic, const QString &subscription, const QString &suffix = QString())
 {
-    return topicPath(topic, QStringLiteral("/subscription/") + enc(subscription) + suffix);
+    // Encoded twice: Pulsar's handlers decode a subscription name twice (Jersey, then Codec.decode), so a name sent
+    // once-encoded loses every '+' to a space and fails on a literal '%' (Pulsar's own admin client has that bug).
+    return topicPath(topic, QStringLiteral("/subscription/") + enc(enc(subscription)) + suffix);
 }
 
 QString flag(bool on)

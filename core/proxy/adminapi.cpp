@@ -289,7 +289,7 @@ struct FanOut
 
 } // namespace
 
-std::optional<AdminPath> AdminPath::parse(const QByteArray &rawPath, QString *decodeError)
+std::optional<AdminPath> AdminPath::parse(const QByteArray &rawPath, QString *decodeError, int *decodeStatus)
 {
     static const QByteArray v2Prefix("/admin/v2/");
     static const QByteArray v1Prefix("/admin/");
@@ -310,14 +310,26 @@ std::optional<AdminPath> AdminPath::parse(const QByteArray &rawPath, QString *de
         if (area != "namespaces" && area != "persistent" && area != "non-persistent")
             return std::nullopt;
     }
+    const auto fail = [&](const QString &message, int status) {
+        if (decodeError)
+            *decodeError = message;
+        if (decodeStatus)
+            *decodeStatus = status;
+        return std::nullopt;
+    };
     for (const QByteArray &component : std::as_const(raw)) {
         const auto decoded = Pulsar::TopicName::decodeComponent(QString::fromUtf8(component));
-        if (!decoded) {
-            if (decodeError)
-                *decodeError = decoded.error().message;
-            return std::nullopt;
-        }
+        if (!decoded)
+            return fail(decoded.error().message, 400);
         path.segments.append(*decoded);
+    }
+    const int subscriptionAt = path.afterNamespace() + 2;
+    if (path.area() != QLatin1String("namespaces") && path.segments.size() > subscriptionAt &&
+        path.segments[subscriptionAt - 1] == QLatin1String("subscription")) {
+        const auto decoded = Pulsar::TopicName::decodeComponent(path.segments[subscriptionAt]);
+        if (!decoded)
+            return fail(decoded.error().message, 500);
+        path.segments[subscriptionAt] = *decoded;
     }
     return path;
 }
@@ -357,9 +369,10 @@ void AdminApi::handle(const HttpRequestHead &head, const QByteArray &path, const
         respond(httpResponse(reply.status, reply.contentType, reply.body, reply.headers, !keepAlive));
     };
     QString decodeError;
-    auto parsed = AdminPath::parse(path, &decodeError);
+    int decodeStatus = 400;
+    auto parsed = AdminPath::parse(path, &decodeError, &decodeStatus);
     if (!parsed) {
-        send(decodeError.isEmpty() ? notFound() : errorReply(400, decodeError));
+        send(decodeError.isEmpty() ? notFound() : errorReply(decodeStatus, decodeError));
         return;
     }
     Request request;

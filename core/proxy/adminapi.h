@@ -29,8 +29,15 @@ struct AdminPath
     QStringList segments;
 
     // nullopt for a path outside both APIs (v1 is recognised for "namespaces", "persistent" and "non-persistent"
-    // only), or when a component does not decode; *decodeError then holds Codec.decode's message.
-    static std::optional<AdminPath> parse(const QByteArray &rawPath, QString *decodeError = nullptr);
+    // only), or when a component does not decode; *decodeError then holds Codec.decode's message and *decodeStatus
+    // the status Pulsar answers it with.
+    //
+    // A subscription name (the component after "subscription" in the topic areas) is decoded twice, as Pulsar's
+    // handlers do: Jersey decodes the @PathParam("subName") and the handler calls Codec.decode on the result. So
+    // "a%252Bb" names "a+b", and a single-encoded "a%2Bb" names "a b". A failure of that second decode is an
+    // exception inside the handler: 500. Topic names (@Encoded) are decoded once.
+    static std::optional<AdminPath> parse(const QByteArray &rawPath, QString *decodeError = nullptr,
+                                          int *decodeStatus = nullptr);
 
     QString area() const { return segments.value(0); }
     QString tenant() const { return segments.value(1); }

@@ -177,6 +177,8 @@ private Q_SLOTS:
     void adminPartitionedTopicMetadata();
     void adminStatsFields();
     void adminSubscriptionOperations();
+    void adminSubscriptionNameDecoding_data();
+    void adminSubscriptionNameDecoding();
     void adminPeekMessageHeaders();
     void adminErrorsAreJsonReason();
     void adminHealthAndVersion();
@@ -1753,6 +1755,39 @@ void TestConformance::adminStatsFields()
                                                    "numberOfEntriesSinceFirstNotAckedMessage", "properties"}))
         missing.append(QStringLiteral("internalStats.cursors.sub.") + key);
     QVERIFY2(missing.isEmpty(), qPrintable(QStringLiteral("missing: ") + missing.join(QLatin1String(", "))));
+}
+
+// Pulsar decodes a subscription name in an admin path twice (Jersey's @PathParam, then Codec.decode in the handler),
+// while topic names (@Encoded) are decoded once: a client must encode subscription names twice to keep '+' and '%'.
+void TestConformance::adminSubscriptionNameDecoding_data()
+{
+    QTest::addColumn<QString>("segment"); // as sent, after /subscription/
+    QTest::addColumn<int>("status");
+    QTest::addColumn<QString>("name"); // as listed afterwards; empty when refused
+
+    QTest::newRow("plain") << QStringLiteral("plain") << 204 << QStringLiteral("plain");
+    QTest::newRow("plus encoded twice") << QStringLiteral("a%252Bb") << 204 << QStringLiteral("a+b");
+    QTest::newRow("plus encoded once") << QStringLiteral("c%2Bd") << 204 << QStringLiteral("c d");
+    QTest::newRow("raw plus") << QStringLiteral("e+f") << 204 << QStringLiteral("e f");
+    QTest::newRow("percent encoded twice") << QStringLiteral("g%2525h") << 204 << QStringLiteral("g%h");
+    QTest::newRow("percent encoded once") << QStringLiteral("%25-s") << 500 << QString();
+}
+
+void TestConformance::adminSubscriptionNameDecoding()
+{
+    QFETCH(QString, segment);
+    QFETCH(int, status);
+    QFETCH(QString, name);
+    AdminClient admin(m_target);
+    const QString t = unique(QStringLiteral("subname"));
+    QCOMPARE(admin.call("PUT", adminTopic(t)).status, 204);
+    QCOMPARE(admin.call("PUT", adminTopic(t, QStringLiteral("/subscription/") + segment)).status, status);
+    const AdminAnswer listed = admin.get(adminTopic(t, QStringLiteral("/subscriptions")));
+    QCOMPARE(listed.status, 200);
+    QStringList names;
+    for (const auto v : listed.json().array())
+        names.append(v.toString());
+    QCOMPARE(names, name.isEmpty() ? QStringList() : QStringList{name});
 }
 
 void TestConformance::adminSubscriptionOperations()
