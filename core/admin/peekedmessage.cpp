@@ -5,6 +5,7 @@
 
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QStringDecoder>
 
 #include <algorithm>
 
@@ -206,6 +207,20 @@ bool readEncryptionKey(QByteArrayView bytes, EncryptionKey *key)
     return !reader.failed();
 }
 
+// A header value is bytes with no charset. Pulsar's Jetty writes header values in ISO-8859-1 (a character outside it
+// goes out as a space), while the bundled service and some gateways send UTF-8. Bytes that are valid UTF-8 are read as
+// UTF-8 (ASCII is both); anything else can only be Latin-1, which maps every byte. Latin-1 text that happens to be
+// valid UTF-8 too (the bytes C3 A9 are two Latin-1 letters and one UTF-8 one) is read as UTF-8: nothing on the wire
+// says which was meant, and such pairs are rare in real text.
+QString headerText(QByteArrayView value)
+{
+    QStringDecoder utf8Decoder(QStringConverter::Utf8, QStringConverter::Flag::Stateless);
+    QString text = utf8Decoder(value);
+    if (!utf8Decoder.hasError())
+        return text;
+    return QString::fromLatin1(value.data(), value.size());
+}
+
 std::optional<qint64> headerLong(const QByteArray &value)
 {
     const auto parsed = parseJavaLong(QString::fromLatin1(value.trimmed()));
@@ -329,8 +344,7 @@ std::optional<PeekedMessage> PeekedMessage::fromHttp(const RawHeaders &headers, 
             continue;
         m.headers.append(header);
         if (name.startsWith(propertyPrefix)) {
-            headerProperties.insert(QString::fromUtf8(header.first.mid(propertyPrefix.size())),
-                                    QString::fromUtf8(value));
+            headerProperties.insert(headerText(header.first.mid(propertyPrefix.size())), headerText(value));
         } else if (name == "x-pulsar-property") {
             propertyJson = value;
         } else if (name == "x-pulsar-message-id") {
@@ -350,13 +364,13 @@ std::optional<PeekedMessage> PeekedMessage::fromHttp(const RawHeaders &headers, 
         } else if (name == "x-pulsar-deliver-at-time") {
             m.deliverAtTime = headerTime(value);
         } else if (name == "x-pulsar-producer-name") {
-            m.producerName = QString::fromUtf8(value);
+            m.producerName = headerText(value);
         } else if (name == "x-pulsar-sequence-id") {
             m.sequenceId = headerLong(value);
         } else if (name == "x-pulsar-highest-sequence-id") {
             m.highestSequenceId = headerLong(value);
         } else if (name == "x-pulsar-partition-key") {
-            m.key = QString::fromUtf8(value);
+            m.key = headerText(value);
         } else if (name == "x-pulsar-partition-key-b64-encoded") {
             m.keyBase64Encoded = headerBool(value);
         } else if (name == "x-pulsar-null-partition-key") {
@@ -374,7 +388,7 @@ std::optional<PeekedMessage> PeekedMessage::fromHttp(const RawHeaders &headers, 
         } else if (name == "x-pulsar-is-encrypted") {
             m.encrypted = headerBool(value);
         } else if (name == "x-pulsar-encryption-algo") {
-            m.encryptionAlgorithm = QString::fromUtf8(value);
+            m.encryptionAlgorithm = headerText(value);
         } else if (name == "x-pulsar-base64-encryption-param") {
             m.encryptionParam = headerBase64(value);
         } else if (name == "x-pulsar-base64-encryption-keys") {
@@ -391,10 +405,10 @@ std::optional<PeekedMessage> PeekedMessage::fromHttp(const RawHeaders &headers, 
         } else if (name == "x-pulsar-marker-type") {
             m.markerType = headerInt(value);
         } else if (name == "x-pulsar-replicated-from") {
-            m.replicatedFrom = QString::fromUtf8(value);
+            m.replicatedFrom = headerText(value);
         } else if (name == "x-pulsar-replicated-to") {
             for (const QByteArray &part : splitRepeated(value))
-                m.replicatedTo.append(QString::fromUtf8(part));
+                m.replicatedTo.append(headerText(part));
         } else if (name == "x-pulsar-txn-aborted") {
             m.txnAborted = headerBool(value);
         } else if (name == "x-pulsar-txn-uncommitted") {
@@ -404,7 +418,7 @@ std::optional<PeekedMessage> PeekedMessage::fromHttp(const RawHeaders &headers, 
         } else if (name == "x-pulsar-txnid-least-bits") {
             m.txnIdLeastBits = headerLong(value);
         } else if (name == "x-pulsar-uuid") {
-            m.chunkUuid = QString::fromUtf8(value);
+            m.chunkUuid = headerText(value);
         } else if (name == "x-pulsar-num-chunks-from-msg") {
             m.numChunksFromMessage = headerInt(value);
         } else if (name == "x-pulsar-total-chunk-msg-size") {
@@ -425,8 +439,10 @@ std::optional<PeekedMessage> PeekedMessage::fromHttp(const RawHeaders &headers, 
     // JSON map is exact, so it wins where both are present.
     m.properties = headerProperties;
     if (propertyJson) {
+        // Re-encoded as UTF-8 for the JSON parser, so a Latin-1 map from Pulsar parses too (offsets in the error
+        // then count UTF-8 bytes, which differ from the received ones only for non-ASCII text).
         QJsonParseError parseError;
-        const QJsonDocument document = QJsonDocument::fromJson(*propertyJson, &parseError);
+        const QJsonDocument document = QJsonDocument::fromJson(headerText(*propertyJson).toUtf8(), &parseError);
         if (parseError.error != QJsonParseError::NoError || !document.isObject()) {
             *error = malformed(QStringLiteral("X-Pulsar-PROPERTY: ") +
                                (parseError.error != QJsonParseError::NoError

@@ -93,6 +93,8 @@ struct PeekedMessage
     // Decodes an answer. `partition` is the partition index of the topic asked about (-1 for none), as the header
     // carries only ledger and entry. Unparsable optional headers are left unset (they stay in `headers`); a missing
     // or malformed message id or X-Pulsar-PROPERTY map fails with MalformedResponse naming the header.
+    // Text headers (properties, key, producer name) are read as UTF-8, or as Latin-1 where they are not valid UTF-8:
+    // Pulsar's Jetty sends header values in ISO-8859-1.
     static std::optional<PeekedMessage> fromHttp(const RawHeaders &headers, const QByteArray &body, int partition,
                                                  AdminError *error);
     // Splits a batch entry: per message a 4-byte big-endian metadata size, a SingleMessageMetadata and the payload.
