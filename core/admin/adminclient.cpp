@@ -95,8 +95,9 @@ QUrlQuery systemTopicsQuery(bool include)
     return query;
 }
 
-// Pulsar's MessageIdImpl / ResetCursorData body: {"ledgerId", "entryId", "partitionIndex", "isExcluded",
-// "batchIndex", "properties"}.
+// Pulsar's MessageIdImpl / ResetCursorData body: {"ledgerId", "entryId", "partitionIndex", "excluded",
+// "batchIndex", "properties"}. The Java field is isExcluded, but Jackson names the property after its accessors
+// (isExcluded()/setExcluded()), so "excluded" is what Pulsar reads; "isExcluded" is silently ignored.
 QByteArray positionBody(const MessageId &id, bool excluded)
 {
     JsonWriter w;
@@ -104,7 +105,7 @@ QByteArray positionBody(const MessageId &id, bool excluded)
     w.field("ledgerId", id.ledgerId);
     w.field("entryId", id.entryId);
     w.field("partitionIndex", id.partition);
-    w.field("isExcluded", excluded);
+    w.field("excluded", excluded);
     w.field("batchIndex", id.batchIndex);
     w.beginObject("properties");
     w.endObject();

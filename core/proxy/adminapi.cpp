@@ -198,8 +198,9 @@ std::optional<std::pair<qint64, qint64>> messageIdBody(const QByteArray &body)
     const auto entryId = number(QLatin1String("entryId"));
     if (!ledgerId || !entryId)
         return std::nullopt;
-    // ResetCursorData.isExcluded: the position is just after the given message rather than at it.
-    const bool excluded = object.value(QLatin1String("isExcluded")).toBool(false);
+    // ResetCursorData.isExcluded, which Jackson reads as "excluded" (from its accessors) and Pulsar therefore
+    // ignores under its field name: the position is just after the given message rather than at it.
+    const bool excluded = object.value(QLatin1String("excluded")).toBool(false);
     if (excluded && *entryId < std::numeric_limits<qint64>::max() && *entryId >= 0)
         return std::make_pair(*ledgerId, *entryId + 1);
     return std::make_pair(*ledgerId, *entryId);

@@ -1705,7 +1705,7 @@ void TestAdminClient::redirectKeepsMethodAndBody_data()
     QTest::addRow("PUT 307 create with properties") << 0 << 307 << QByteArray("PUT") << QByteArray("{\"k\":\"v\"}");
     QTest::addRow("POST 307 reset cursor to an id")
         << 1 << 307 << QByteArray("POST")
-        << QByteArray("{\"ledgerId\":7,\"entryId\":8,\"partitionIndex\":-1,\"isExcluded\":false,\"batchIndex\":-1,"
+        << QByteArray("{\"ledgerId\":7,\"entryId\":8,\"partitionIndex\":-1,\"excluded\":false,\"batchIndex\":-1,"
                       "\"properties\":{}}");
     QTest::addRow("POST 308 skip") << 2 << 308 << QByteArray("POST") << QByteArray();
     QTest::addRow("DELETE 307") << 3 << 307 << QByteArray("DELETE") << QByteArray();

@@ -136,6 +136,11 @@ void Broker::expireMessages(Topic *topic, const QString &subscriptionName, qint6
     const qint64 cutoff = QDateTime::currentMSecsSinceEpoch() - seconds * 1000;
     const bool leaveAlone =
         !subscription->consumers().empty() && subscription->backlog() < kMinimumBacklogForExpiryCheck;
+    // MessageImpl.isEntryExpired treats a TTL of 0 as "no TTL": the check is issued and expires nothing.
+    if (seconds == 0) {
+        done(!leaveAlone);
+        return;
+    }
     QPointer<Subscription> guard(subscription);
     findNewestPublishedBefore(this, topic->name(), subscription->markDeleteEntryId() + 1, topic->lastEntryId(), cutoff,
                               [guard, leaveAlone, done](qint64 newestExpired) {
