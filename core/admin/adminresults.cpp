@@ -391,6 +391,26 @@ PartitionedTopicStats PartitionedTopicStats::fromJson(const QJsonObject &object)
     const QJsonObject partitions = object.value(QLatin1String("partitions")).toObject();
     for (auto it = partitions.begin(); it != partitions.end(); ++it)
         p.perPartition.insert(it.key(), TopicStats::fromJson(it.value().toObject()));
+    // Pulsar merges the partitions' publishers by position (PartitionedTopicStatsImpl.add) and PublisherStatsImpl.add
+    // keeps only the sums, so its aggregate publishers have no name, address or connection time. A partitioned
+    // producer has one producer per partition under the same name, so the first partition with a publisher at that
+    // position names it.
+    for (int i = 0; i < p.total.publishers.size(); ++i) {
+        PublisherStats &merged = p.total.publishers[i];
+        if (!merged.producerName.isEmpty())
+            continue;
+        for (const TopicStats &partition : std::as_const(p.perPartition)) {
+            if (i < partition.publishers.size() && !partition.publishers[i].producerName.isEmpty()) {
+                const PublisherStats &named = partition.publishers[i];
+                merged.producerName = named.producerName;
+                merged.accessMode = named.accessMode;
+                merged.address = named.address;
+                merged.connectedSince = named.connectedSince;
+                merged.clientVersion = named.clientVersion;
+                break;
+            }
+        }
+    }
     return p;
 }
 

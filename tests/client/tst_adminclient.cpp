@@ -286,6 +286,7 @@ private Q_SLOTS:
     void encodedNames();
     void stats();
     void partitionedStatsAndInternal();
+    void partitionedPublishersNamedByPartitions();
     void subscriptionOperations();
     void peekExamineGet();
     void lastMessageIdTerminateUnload();
@@ -1075,6 +1076,42 @@ void TestAdminClient::stats()
     VERIFY_STATUS(await(m_admin->topicStats(freshTopic(QStringLiteral("ghost")))), 404);
     VERIFY_STATUS(await(m_admin->internalStats(freshTopic(QStringLiteral("ghost")))), 404);
     m_producer.reset();
+}
+
+// The shape Pulsar 4.0.8 answers partitioned-stats?perPartition=true with for one partitioned producer: the aggregate
+// publisher has the sums only, each partition's has the identity.
+void TestAdminClient::partitionedPublishersNamedByPartitions()
+{
+    const QByteArray json = R"({
+        "msgInCounter": 4,
+        "publishers": [{"msgRateIn": 1.5, "producerId": 0, "supportsPartialProducer": false}],
+        "metadata": {"partitions": 2},
+        "partitions": {
+            "persistent://public/default/pp-partition-0": {"publishers": [{"producerName": "standalone-0-7",
+                "producerId": 3, "accessMode": "Shared", "address": "/127.0.0.1:50436",
+                "connectedSince": "2026-12-03T15:36:32.65805109Z", "clientVersion": "Pulsar-Java-v4.0.8"}]},
+            "persistent://public/default/pp-partition-1": {"publishers": [{"producerName": "standalone-0-7",
+                "producerId": 4, "accessMode": "Shared", "address": "/127.0.0.1:50436",
+                "connectedSince": "2026-12-03T15:36:32.70000000Z", "clientVersion": "Pulsar-Java-v4.0.8"}]}
+        }})";
+    const Pulsar::PartitionedTopicStats stats =
+        Pulsar::PartitionedTopicStats::fromJson(QJsonDocument::fromJson(json).object());
+    QCOMPARE(stats.partitions, 2);
+    QCOMPARE(stats.total.publishers.size(), 1);
+    const Pulsar::PublisherStats &merged = stats.total.publishers.first();
+    QCOMPARE(merged.producerName, QStringLiteral("standalone-0-7"));
+    QCOMPARE(merged.address, QStringLiteral("/127.0.0.1:50436"));
+    QCOMPARE(merged.connectedSince, QStringLiteral("2026-12-03T15:36:32.65805109Z"));
+    QCOMPARE(merged.clientVersion, QStringLiteral("Pulsar-Java-v4.0.8"));
+    QCOMPARE(merged.accessMode, QStringLiteral("Shared"));
+    QCOMPARE(merged.msgRateIn, 1.5); // the sums stay the aggregate's
+
+    // A name the aggregate has (the bundled service keeps them) is not replaced.
+    QJsonObject named = QJsonDocument::fromJson(json).object();
+    named.insert(QStringLiteral("publishers"),
+                 QJsonArray{QJsonObject{{QStringLiteral("producerName"), QStringLiteral("p1")}}});
+    QCOMPARE(Pulsar::PartitionedTopicStats::fromJson(named).total.publishers.first().producerName,
+             QStringLiteral("p1"));
 }
 
 void TestAdminClient::partitionedStatsAndInternal()

@@ -234,7 +234,8 @@ void StatsPane::requestStats()
         return;
     const quint64 serial = m_serial;
     if (m_partitions.value_or(0) > 0) {
-        auto *call = m_admin->partitionedStats(m_topic, false);
+        // Per partition too: Pulsar's aggregate names no publisher, the partitions do (PartitionedTopicStats).
+        auto *call = m_admin->partitionedStats(m_topic, true);
         track(call);
         call->then(
             this,
