@@ -75,6 +75,7 @@ private Q_SLOTS:
     void unsubscribe();
     void endOfTopic();
     void secondExclusiveConsumerShows409();
+    void reconnectToOwnSubscriptionRetries409();
     void formErrorsShowInline();
     void saveAndRestoreState();
     void countersAndCap();
@@ -319,6 +320,28 @@ void TestConsumerPanel::secondExclusiveConsumerShows409()
     second.log.flush();
     QVERIFY(second.log.rowCount() > 0);
     QCOMPARE(second.log.entry(second.log.rowCount() - 1).level, Gui::EventLog::Level::Error);
+}
+
+// Coming back to the subscription the panel just left retries a 409 (Pulsar closes the old consumer asynchronously)
+// instead of failing at once as a first connection does; here another panel holds the subscription meanwhile.
+void TestConsumerPanel::reconnectToOwnSubscriptionRetries409()
+{
+    const Pulsar::TopicName topic = uniqueTopic(QStringLiteral("back"));
+    Consumer returning(*m_proxy, topic, QStringLiteral("back"));
+    QVERIFY(returning.connectAndWait());
+    QTest::mouseClick(returning.button("disconnectButton"), Qt::LeftButton);
+    QTRY_VERIFY_WITH_TIMEOUT(!returning.panel.session(), kWaitMs);
+    Consumer holder(*m_proxy, topic, QStringLiteral("back"));
+    QVERIFY(holder.connectAndWait());
+
+    QTest::mouseClick(returning.button("connectButton"), Qt::LeftButton);
+    QTRY_VERIFY_WITH_TIMEOUT(returning.panel.session() &&
+                                 returning.panel.session()->status().state == Pulsar::ChannelState::Reconnecting,
+                             kWaitMs);
+    QVERIFY2(returning.panel.session()->status().error.httpStatus == 409,
+             qPrintable(returning.panel.session()->status().error.text()));
+    QTest::mouseClick(holder.button("disconnectButton"), Qt::LeftButton);
+    QTRY_VERIFY_WITH_TIMEOUT(returning.panel.session() && returning.panel.session()->channel()->isConnected(), kWaitMs);
 }
 
 void TestConsumerPanel::formErrorsShowInline()

@@ -159,11 +159,17 @@ std::optional<Pulsar::ConsumerSettings> ConsumerPanel::settingsFromForm(QString 
 void ConsumerPanel::connectConsumer()
 {
     QString error;
-    const std::optional<Pulsar::ConsumerSettings> settings = settingsFromForm(&error);
+    std::optional<Pulsar::ConsumerSettings> settings = settingsFromForm(&error);
     if (!settings) {
         reportError(error);
         return;
     }
+    const QString subscription = m_subscription->text().trimmed();
+    // A first connection reports its failure at once (the user wants to know that a URL or name is wrong). Coming
+    // back to the subscription this panel just left is different: Pulsar's WebSocket service closes the old
+    // broker-side consumer asynchronously, so an Exclusive or Failover subscription can refuse with 409 for a moment;
+    // the session retries that (with backoff, shown as "Reconnecting") instead of failing.
+    settings->channel.retryInitialConnect = subscription == m_lastConnectedSubscription;
     releaseSession();
     m_paused = false;
     m_heldAcks.clear();
@@ -171,7 +177,6 @@ void ConsumerPanel::connectConsumer()
     streamView()->setPaused(false);
     clearEndOfTopic();
 
-    const QString subscription = m_subscription->text().trimmed();
     m_session =
         new Pulsar::ConsumerSession(profile(), Pulsar::Endpoint::consumer(topic(), subscription), *settings, this);
     m_session->setObjectName(QStringLiteral("consumerSession"));
@@ -222,6 +227,7 @@ void ConsumerPanel::onStatusChanged(const Pulsar::ChannelStatus &status)
     showChannelStatus(status, m_paused);
     if (status.state == Pulsar::ChannelState::Connected) {
         streamView()->setSessionActive(true);
+        m_lastConnectedSubscription = m_session ? m_session->endpoint().subscription : QString();
     } else if (status.state == Pulsar::ChannelState::Failed) {
         // The session gave up: the form is editable again so the user can fix what the server refused.
         releaseSession();

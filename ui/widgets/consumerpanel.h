@@ -81,6 +81,9 @@ private:
     int m_window = 0;          // pull mode: the permits kept outstanding
     int m_withheldPermits = 0; // pull mode: permits not sent while paused
     QStringList m_heldAcks;    // push mode: auto-acks not sent while paused
+    // The subscription this panel's last session reached (empty before any): connecting to it again retries a
+    // refusal such as 409, which Pulsar answers while it still closes the previous consumer.
+    QString m_lastConnectedSubscription;
 };
 
 } // namespace Gui
