@@ -348,6 +348,7 @@ void ProxyServer::handleUpgrade(QTcpSocket *socket, const HttpRequestHead &head)
         refuseWith(failure, endpoint.error().message);
         return;
     }
+    const ClientInfo client = clientInfoOf(socket, m_config.version);
 
     // Authorization happens where Pulsar's handlers check it (spec 2.2): before the query for producers, after
     // it for consumers and readers. Authentication has already happened, before the path was even parsed.
@@ -379,8 +380,7 @@ void ProxyServer::handleUpgrade(QTcpSocket *socket, const HttpRequestHead &head)
                        QStringLiteral("Can't add encryption key without configuring cryptoKeyReaderFactoryClassName"));
             return;
         }
-        auto producer =
-            m_backend->createProducer(endpoint->topic, *options, clientInfoOf(socket, m_config.version), &error);
+        auto producer = m_backend->createProducer(endpoint->topic, *options, client, &error);
         if (!producer) {
             refuseFromBroker(error.failure, error.detail);
             return;
@@ -422,7 +422,7 @@ void ProxyServer::handleUpgrade(QTcpSocket *socket, const HttpRequestHead &head)
             new ConsumerWsSession(m_config, ConsumerWsSession::Mode::Consumer, options->pushWindow(), options->pullMode,
                                   options->cryptoFailureAction);
         SubscribeSpec spec = subscribeSpecFor(*options, endpoint->topic, endpoint->subscription);
-        spec.client = clientInfoOf(socket, m_config.version);
+        spec.client = client;
         const QList<ConsumerLink *> consumers = m_backend->subscribe(topics, consumerSession, spec, &error);
         if (consumers.isEmpty() && !topics.isEmpty()) {
             delete consumerSession;
@@ -447,7 +447,7 @@ void ProxyServer::handleUpgrade(QTcpSocket *socket, const HttpRequestHead &head)
         spec.kind = Pulsar::SubscriptionType::Exclusive;
         spec.durable = false;
         spec.isReader = true;
-        spec.client = clientInfoOf(socket, m_config.version);
+        spec.client = client;
         spec.consumerName = options->readerName.value_or(spec.subscription);
         switch (options->start()) {
         case Pulsar::ReaderStart::Earliest:

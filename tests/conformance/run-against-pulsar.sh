@@ -10,13 +10,13 @@
 # PDESK_CONFORMANCE_RESULTS=<dir>: also write JUnit XML results there (for docs/conformance.md).
 set -euo pipefail
 
+usage() { echo "usage: $0 <pulsar-standalone.sh> plain|plain,auth <test binary>..." >&2; exit 2; }
+[ $# -ge 3 ] || usage
 standalone=$1
 runs=$2
 shift 2
 test_binaries=("$@")
-usage() { echo "usage: $0 <pulsar-standalone.sh> plain|plain,auth <test binary>..." >&2; exit 2; }
 case $runs in plain | plain,auth) ;; *) usage ;; esac
-[ "${#test_binaries[@]}" -gt 0 ] || usage
 budget=${PDESK_PULSAR_BUDGET:-600}
 deadline=$((SECONDS + budget))
 # A state directory of our own, so a Pulsar that a developer runs by hand is never touched.
