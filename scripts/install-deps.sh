@@ -8,12 +8,12 @@ if [ "$(id -u)" -eq 0 ]; then SUDO=(); else SUDO=(sudo); fi
 # Build: compilers, CMake/Ninja, Qt 6 (Core, Network, WebSockets, Widgets, Test, Linguist), QtKeychain.
 # Test: clang + libFuzzer runtime, clang-format, Xvfb for screenshots, Python/Node WebSocket clients, valgrind
 # (callgrind counts), lintian and appstreamcli (package checks), rsvg-convert (icon PNGs from the SVG).
-# Run: libjwt (token verification in the bundled service), OpenSSL.
+# Run: libjwt (token verification in the bundled service), OpenSSL, jemalloc (the programs' allocator).
 APT_PACKAGES=(
     build-essential cmake ninja-build pkg-config
     qt6-base-dev qt6-base-dev-tools qt6-websockets-dev qt6-tools-dev qt6-tools-dev-tools
     qt6-l10n-tools linguist-qt6 qt6-translations-l10n libqt6svg6 qtkeychain-qt6-dev
-    libgl-dev libjwt-dev libssl-dev openssl
+    libgl-dev libjwt-dev libssl-dev openssl libjemalloc-dev
     clang clang-format libclang-rt-14-dev
     xvfb xauth valgrind desktop-file-utils
     lintian appstream librsvg2-bin
