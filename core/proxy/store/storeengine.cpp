@@ -13,6 +13,7 @@
 
 #include <algorithm>
 #include <fcntl.h>
+#include <iterator>
 #include <limits>
 
 namespace Proxy::Detail {
@@ -84,16 +85,36 @@ void WriterThread::addRecoveredTopic(const WriterTopic &topic)
 
 void WriterThread::enqueue(Task task)
 {
+    // Tasks wait here until the owner's event loop finishes its current pass (every frame a socket read brought),
+    // then go over together. Handing each one over at once woke the writer every few messages: it writes far
+    // faster than the sockets bring messages, so it was nearly always asleep, and each wake cost a futex call on
+    // this thread and a context switch on the writer's (17% of the proxy's time in a 1 KiB publish profile).
+    const bool first = m_staged.empty();
+    m_staged.push_back(std::move(task));
+    if (first)
+        QMetaObject::invokeMethod(this, [this] { handOver(); }, Qt::QueuedConnection);
+}
+
+void WriterThread::handOver()
+{
+    if (m_staged.empty())
+        return;
     QMutexLocker lock(&m_mutex);
     const bool wasEmpty = m_queue.empty();
-    m_queue.push_back(std::move(task));
-    // The writer only sleeps on an empty queue, so only the first task of a burst needs to wake it.
+    if (wasEmpty) {
+        m_queue.swap(m_staged);
+    } else {
+        std::move(m_staged.begin(), m_staged.end(), std::back_inserter(m_queue));
+        m_staged.clear();
+    }
+    // The writer only sleeps on an empty queue, so only a hand-over to an empty one needs to wake it.
     if (wasEmpty)
         m_wake.wakeOne();
 }
 
 void WriterThread::stop()
 {
+    handOver();
     QMutexLocker lock(&m_mutex);
     m_stopping = true;
     m_wake.wakeOne();

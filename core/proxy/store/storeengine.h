@@ -144,7 +144,9 @@ public:
     ~WriterThread() override;
 
     void addRecoveredTopic(const WriterTopic &topic);
+    // Owner thread only. The task reaches the writer when the owner's event loop next runs (see handOver()).
     void enqueue(Task task);
+    // Hands over what enqueue() staged and stops once everything is written.
     void stop();
 
     std::function<void(CommitReport)> onCommit;
@@ -165,6 +167,7 @@ private:
         QString reason;
     };
 
+    void handOver();
     void process(Task &task);
     void layout(Task &task);
     void flushGroup();
@@ -183,6 +186,7 @@ private:
     QWaitCondition m_wake;
     std::deque<Task> m_queue;
     bool m_stopping = false;
+    std::deque<Task> m_staged; // owner thread only
 
     // Writer-thread state only.
     QHash<qint64, WriterTopic> m_topics;
