@@ -5,6 +5,10 @@
 
 #include <limits>
 
+#if defined(__x86_64__) || defined(__i386__)
+#include <immintrin.h>
+#endif
+
 namespace Pulsar {
 
 namespace {
@@ -265,6 +269,49 @@ Error b64Error(const QString &message)
     return makeError(ErrorCode::InvalidBase64, message);
 }
 
+#if defined(__x86_64__) || defined(__i386__)
+// Sixteen characters to twelve bytes per step with SSSE3, the method Wojciech Muła and Daniel Lemire describe in
+// "Faster Base64 Encoding and Decoding Using AVX2 Instructions" (2018): classify each character by its two nibbles,
+// add a per-class offset to get its 6-bit value, then pack four values into three bytes with two multiply-adds
+// and a shuffle. A payload of 1 KiB took 11% of the proxy's time with the table loop alone. Returns how many
+// characters it decoded: it stops before the first block holding anything but the 64 letters (padding included),
+// which the scalar loops then handle, error messages and all. Writes up to 4 bytes past the decoded output.
+__attribute__((target("ssse3"))) qsizetype decodeBlocksSsse3(const uchar *src, qsizetype len, char *out)
+{
+    // A bit per group of high nibbles (2; 3; 4 and 6; 5 and 7; everything else) and, per low nibble, the groups
+    // in which that low nibble is not a base64 letter: a character is invalid when the two share a bit.
+    const __m128i invalidByLow =
+        _mm_setr_epi8(0x15, 0x11, 0x11, 0x11, 0x11, 0x11, 0x11, 0x11, 0x11, 0x11, 0x13, 0x1A, 0x1B, 0x1B, 0x1B, 0x1A);
+    const __m128i groupByHigh =
+        _mm_setr_epi8(0x10, 0x10, 0x01, 0x02, 0x04, 0x08, 0x04, 0x08, 0x10, 0x10, 0x10, 0x10, 0x10, 0x10, 0x10, 0x10);
+    // Value minus character, by high nibble, with '/' moved from index 2 to index 1 ('+' keeps 2).
+    const __m128i offsetByHigh = _mm_setr_epi8(0, 16, 19, 4, -65, -65, -71, -71, 0, 0, 0, 0, 0, 0, 0, 0);
+    const __m128i lowNibble = _mm_set1_epi8(0x0F);
+    const __m128i slash = _mm_set1_epi8('/');
+    const __m128i packPairs = _mm_set1_epi32(0x01400140); // a*64 + b per pair of bytes
+    const __m128i packQuads = _mm_set1_epi32(0x00011000); // ab*4096 + cd per pair of words
+    const __m128i bigEndian = _mm_setr_epi8(2, 1, 0, 6, 5, 4, 10, 9, 8, 14, 13, 12, -1, -1, -1, -1);
+    qsizetype done = 0;
+    while (len - done >= 16) {
+        const __m128i chars = _mm_loadu_si128(reinterpret_cast<const __m128i *>(src + done));
+        const __m128i high = _mm_and_si128(_mm_srli_epi32(chars, 4), lowNibble);
+        const __m128i low = _mm_and_si128(chars, lowNibble);
+        const __m128i invalid = _mm_and_si128(_mm_shuffle_epi8(invalidByLow, low), _mm_shuffle_epi8(groupByHigh, high));
+        if (_mm_movemask_epi8(_mm_cmpgt_epi8(invalid, _mm_setzero_si128())))
+            break;
+        const __m128i offsets = _mm_shuffle_epi8(offsetByHigh, _mm_add_epi8(_mm_cmpeq_epi8(chars, slash), high));
+        const __m128i values = _mm_add_epi8(chars, offsets);
+        const __m128i packed = _mm_madd_epi16(_mm_maddubs_epi16(values, packPairs), packQuads);
+        _mm_storeu_si128(reinterpret_cast<__m128i *>(out), _mm_shuffle_epi8(packed, bigEndian));
+        out += 12;
+        done += 16;
+    }
+    return done;
+}
+
+const bool kHasSsse3 = __builtin_cpu_supports("ssse3");
+#endif
+
 // A transcription of the behaviour (not the code) of java.util.Base64.Decoder.decode for the basic decoder,
 // including its messages; checked against Java 17 (see tst_messageid).
 Result<QByteArray> decodeJava(const uchar *src, qsizetype len)
@@ -275,11 +322,17 @@ Result<QByteArray> decodeJava(const uchar *src, qsizetype len)
         return b64Error(QStringLiteral("Input byte[] should at least have 2 bytes for base64 bytes"));
     // Written through a raw pointer: QByteArray::append per group costs three times the decoding itself, and this
     // runs for every payload the proxy receives and every one a client consumes.
-    QByteArray out(len / 4 * 3 + 3, Qt::Uninitialized);
+    QByteArray out(len / 4 * 3 + 4, Qt::Uninitialized); // + the tail's 2 bytes, or the SIMD store's 4
     char *o = out.data();
     quint32 bits = 0;
     int shift = 18;
     qsizetype sp = 0;
+#if defined(__x86_64__) || defined(__i386__)
+    if (kHasSsse3) {
+        sp = decodeBlocksSsse3(src, len, o);
+        o += sp / 4 * 3;
+    }
+#endif
     // Whole units of four valid characters first, through four pre-shifted tables (an illegal or padding
     // character sets bit 24); the first unit with padding or anything illegal (or the tail) goes to the character
     // loop below, which starts at a unit boundary exactly as if it had run from the start.

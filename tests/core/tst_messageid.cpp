@@ -23,6 +23,7 @@ private Q_SLOTS:
     void decodeRejected();
     void javaBase64_data();
     void javaBase64();
+    void javaBase64LongInputs();
     void fromBase64Errors_data();
     void fromBase64Errors();
     void humanForm_data();
@@ -405,6 +406,48 @@ void Tst_messageid::javaBase64()
             QCOMPARE(b.value(), bytes);
     }
     // QByteArray's own strict decoder is not a substitute: it disagrees with Java on some of these rows.
+}
+
+// Inputs long enough for the 16-character blocks of the fast path: every length round-trips, and a character that
+// is not a base64 letter, at any position, gives the message the character loop gives (Java's, as above).
+void Tst_messageid::javaBase64LongInputs()
+{
+    QByteArray bytes;
+    for (int n = 0; n <= 200; ++n) {
+        const QByteArray encoded = bytes.toBase64();
+        const Result<QByteArray> r = decodeBase64Java(QByteArrayView(encoded));
+        QVERIFY2(r.ok(), qPrintable(QString::number(n)));
+        QCOMPARE(r.value(), bytes);
+        const QByteArray unpadded = bytes.toBase64(QByteArray::OmitTrailingEquals);
+        QCOMPARE(decodeBase64Java(QByteArrayView(unpadded)).value(), bytes);
+        bytes.append(char((n * 73 + 41) % 256));
+    }
+
+    const QByteArray valid = QByteArray("The quick brown fox jumps over the lazy dog. 012345").toBase64(); // no padding
+    QCOMPARE(valid.size(), 68);
+    static const QByteArray alphabet("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/");
+    for (int at = 0; at < valid.size(); ++at) {
+        for (int c = 0; c < 256; ++c) {
+            // The only valid case: padding that ends the last unit.
+            if (alphabet.contains(char(c)) || (c == '=' && at == valid.size() - 1))
+                continue;
+            QByteArray input = valid;
+            input[at] = char(c);
+            QString expected;
+            if (c != '=')
+                expected =
+                    QStringLiteral("Illegal base64 character ") + QString::number(int(static_cast<signed char>(c)), 16);
+            else if (at % 4 == 3)
+                expected = QStringLiteral("Input byte array has incorrect ending byte at ") + QString::number(at + 1);
+            else if (at % 4 == 1)
+                expected = QStringLiteral("Last unit does not have enough valid bits");
+            else
+                expected = QStringLiteral("Input byte array has wrong 4-byte ending unit");
+            const Result<QByteArray> r = decodeBase64Java(QByteArrayView(input));
+            QVERIFY2(!r.ok(), qPrintable(QStringLiteral("char %1 at %2").arg(c).arg(at)));
+            QCOMPARE(r.error().message, expected);
+        }
+    }
 }
 
 void Tst_messageid::fromBase64Errors_data()
