@@ -7,6 +7,7 @@
 
 #include "protocol/endpoint.h"
 #include "protocol/options.h"
+#include "protocol/textkey.h"
 
 #include <QHash>
 #include <QMap>
@@ -130,7 +131,7 @@ private:
     WebSocketChannel *m_channel = nullptr;
     DeliveryBatcher *m_batcher = nullptr;
     QMap<MessageId, UnackedMessage> m_unacked; // ordered for ackUpTo
-    QHash<QString, MessageId> m_unackedByText;
+    QHash<TextKey, MessageId> m_unackedByText;
     QHash<MessageId, Remembered> m_remembered;
     std::deque<MessageId> m_rememberedOrder;
     std::deque<Query> m_queries;

@@ -7,6 +7,7 @@
 #include "protocol/frames.h"
 #include "protocol/messageid.h"
 #include "protocol/options.h"
+#include "protocol/textkey.h"
 #include "protocol/topicname.h"
 
 #include <QElapsedTimer>
@@ -130,9 +131,9 @@ private:
     TopicName m_topic;
     ProducerSettings m_settings;
     WebSocketChannel *m_channel = nullptr;
-    QHash<QString, Pending> m_inFlight;
+    QHash<TextKey, Pending> m_inFlight;
     std::deque<Pending> m_queue;
-    QSet<QString> m_queuedContexts;
+    QSet<TextKey> m_queuedContexts;
     QString m_contextPrefix;
     quint64 m_sequence = 0;
     QTimer m_timeoutTimer;

@@ -3,6 +3,7 @@
 #include "backend.h"
 #include "protocol/frames.h"
 #include "protocol/options.h"
+#include "protocol/textkey.h"
 #include "serviceconfig.h"
 
 #include <QElapsedTimer>
@@ -144,7 +145,7 @@ private:
     bool m_pumping = false;
     bool m_unsubscribed = false;
     // The id string sent -> which consumer and entry, so acks of exactly that string are precise.
-    QHash<QString, QPair<ConsumerLink *, Pulsar::MessageId>> m_sentIds;
+    QHash<Pulsar::TextKey, QPair<ConsumerLink *, Pulsar::MessageId>> m_sentIds; // ids this service made
 };
 
 } // namespace Proxy
