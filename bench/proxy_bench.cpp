@@ -741,6 +741,16 @@ struct ConsumeFigures
 ConsumeFigures runConsume(const Target &target, const QString &topic, int payloadBytes, qint64 messages)
 {
     ConsumeFigures f;
+    {
+        // The subscription exists before the messages do, so that it keeps them: retention deletes the sealed
+        // segments of a topic nobody subscribes to (50 MiB each), and a large pre-publish would lose its head.
+        Connection subscribe;
+        if (!subscribe.open(consumerUrl(target.process->url(), topic, QStringLiteral("consume")), 10000)) {
+            std::fprintf(stderr, "pdesk_proxy_bench: cannot create the subscription: %s\n",
+                         qPrintable(subscribe.errorString()));
+            return f;
+        }
+    }
     const PublishFigures pre = runWindowed(target, topic, payloadBytes, 1000, messages, 120000, false);
     if (!pre.ok)
         return f;
