@@ -84,6 +84,7 @@ Producer::Producer(Broker *broker, const Pulsar::TopicName &topic, const QString
     , m_routing(options.effectiveRoutingMode())
     // Pulsar's producer numbers its messages from initialSequenceId + 1 (0 without one).
     , m_nextSequenceId(options.initialSequenceId.value_or(-1) + 1)
+    , m_targets(size_t(std::max(1, partitions)))
 {
     if (m_partitions > 0) {
         // Key-less messages of a SinglePartition producer all go to one partition chosen at random.
@@ -130,14 +131,19 @@ void Producer::send(std::shared_ptr<BrokerMessage> message, PublishCallback call
     }
     message->producerName = m_name;
     message->sequenceId = m_nextSequenceId++;
-    const Pulsar::TopicName target = m_partitions > 0 ? m_topic.partition(choosePartition(*message)) : m_topic;
-    BrokerError error;
-    Topic *topic = m_broker->topic(target, true, &error);
+    const int target = m_partitions > 0 ? choosePartition(*message) : 0;
+    // The topic is looked up by name once, not per message (a name built and compared each time); the pointer
+    // clears itself if the topic is deleted, and the next send looks it up (and may create it) again.
+    QPointer<Topic> &topic = m_targets[size_t(target)];
     if (!topic) {
-        PublishResult result;
-        result.error = error.detail;
-        callback(result);
-        return;
+        BrokerError error;
+        topic = m_broker->topic(m_partitions > 0 ? m_topic.partition(target) : m_topic, true, &error);
+        if (!topic) {
+            PublishResult result;
+            result.error = error.detail;
+            callback(result);
+            return;
+        }
     }
     topic->publish(std::move(message), std::move(callback), PendingPublish(m_pending));
 }
@@ -433,7 +439,7 @@ void Broker::appendToStore(Topic *topic, std::shared_ptr<BrokerMessage> message,
 {
     const quint64 ticket = ++m_nextTicket;
     QString reason;
-    const qint64 entryId = m_store->append(topic->name(), message->encode(), ticket, &reason);
+    const qint64 entryId = m_store->appendToLedger(topic->ledgerId(), message->encode(), ticket, &reason);
     if (entryId < 0) {
         PublishResult result;
         result.error = reason;
@@ -442,7 +448,7 @@ void Broker::appendToStore(Topic *topic, std::shared_ptr<BrokerMessage> message,
     }
     Inflight inflight;
     inflight.ticket = ticket;
-    inflight.topic = topic->name();
+    inflight.topic = topic;
     inflight.entryId = entryId;
     inflight.message = std::move(message);
     inflight.callback = std::move(callback);
@@ -473,7 +479,7 @@ void Broker::onCommitted(const QVector<quint64> &tickets)
         Inflight inflight = takeInflight(ticket);
         if (!inflight.callback)
             continue;
-        Topic *t = existingTopic(inflight.topic);
+        Topic *t = inflight.topic.data();
         PublishResult result;
         result.ok = true;
         result.entryId = inflight.entryId;

@@ -9,11 +9,13 @@
 #include <QJsonObject>
 #include <QMap>
 #include <QObject>
+#include <QPointer>
 #include <QSet>
 
 #include <deque>
 #include <map>
 #include <memory>
+#include <vector>
 
 namespace Proxy {
 
@@ -65,6 +67,7 @@ private:
     // Publishes not yet answered; shared with them (PendingPublish), so an answer after this producer is gone is fine.
     std::shared_ptr<int> m_pending = std::make_shared<int>(0);
     qint64 m_nextSequenceId = 0;
+    std::vector<QPointer<Topic>> m_targets; // by partition (one entry when not partitioned)
 };
 
 // The embedded broker: tenants, namespaces, topics and their subscriptions over the durable MessageStore.
@@ -167,7 +170,7 @@ private:
     struct Inflight
     {
         quint64 ticket = 0;
-        QString topic;
+        QPointer<Topic> topic; // null once the topic is deleted
         qint64 entryId = -1;
         std::shared_ptr<const BrokerMessage> message;
         PublishCallback callback; // empty once answered

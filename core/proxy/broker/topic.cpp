@@ -123,7 +123,11 @@ void Topic::onCommitted(qint64 entryId, std::shared_ptr<const BrokerMessage> mes
 {
     if (entryId > m_lastEntryId)
         m_lastEntryId = entryId;
-    remember(entryId, std::move(message));
+    // Kept decoded only for subscriptions that will read it soon; one created later reads from the store (its
+    // cache, then disk). Remembering for nobody cost 6% of a publish-only run: each message was evicted, cold,
+    // 4096 messages later.
+    if (!m_subscriptions.empty())
+        remember(entryId, std::move(message));
 }
 
 void Topic::remember(qint64 entryId, std::shared_ptr<const BrokerMessage> message)

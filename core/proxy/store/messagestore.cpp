@@ -300,7 +300,18 @@ TopicStats MessageStore::topicStats(const QString &name) const
 
 qint64 MessageStore::append(const QString &topic, const QByteArray &entry, quint64 ticket, QString *reason)
 {
-    Topic *t = findTopic(topic);
+    return appendTo(findTopic(topic), topic, entry, ticket, reason);
+}
+
+qint64 MessageStore::appendToLedger(qint64 ledgerId, const QByteArray &entry, quint64 ticket, QString *reason)
+{
+    const auto it = m_topicsByLedger.constFind(ledgerId);
+    Topic *t = it == m_topicsByLedger.cend() ? nullptr : it->get();
+    return appendTo(t, t ? t->name : QString::number(ledgerId), entry, ticket, reason);
+}
+
+qint64 MessageStore::appendTo(Topic *t, const QString &topic, const QByteArray &entry, quint64 ticket, QString *reason)
+{
     QString refusal;
     const qint64 size = SegmentFormat::recordSize(entry.size());
     if (!m_engine)

@@ -109,6 +109,8 @@ public:
     // topic is unknown, the pending bound is reached or the store is not open. The outcome arrives as
     // committed() or appendFailed() carrying ticket.
     qint64 append(const QString &topic, const QByteArray &entry, quint64 ticket, QString *reason = nullptr);
+    // The same by the topic's ledger id (ledgerId()), which spares the broker's hot path a string hash.
+    qint64 appendToLedger(qint64 ledgerId, const QByteArray &entry, quint64 ticket, QString *reason = nullptr);
     // Entries up to here are durable and readable; -1 when the topic has none.
     qint64 lastCommittedEntryId(const QString &topic) const;
     qint64 pendingBytes() const { return m_pendingBytes; }
@@ -150,6 +152,7 @@ private:
     Topic *findTopic(const QString &name) const;
     void applyCommit(const Detail::CommitReport &report);
     void applyFailure(const Detail::FailureReport &report);
+    qint64 appendTo(Topic *topic, const QString &name, const QByteArray &entry, quint64 ticket, QString *reason);
     void cacheInsert(Topic &topic, qint64 entryId, const QByteArray &data);
     void cacheEvict();
     void flushCursors();
