@@ -2,6 +2,7 @@
 
 #include "handshakeprobe.h"
 
+#include <QAbstractSocket>
 #include <QCoreApplication>
 #include <QLoggingCategory>
 #include <QRandomGenerator>
@@ -151,6 +152,11 @@ void WebSocketChannel::onConnected()
     ++m_connections;
     m_failedAttempts = 0;
     m_aboveHighWater = false;
+    // TCP_NODELAY, as Node's ws and the proxy set it. With Nagle on, each small frame (an ack, a send) waits for
+    // the peer's TCP ack of the previous one, and a consumer acking every message left both ends idle half the
+    // time. QWebSocket has no socket options of its own; its TCP (or TLS) socket is its child.
+    if (auto *tcp = m_socket->findChild<QAbstractSocket *>())
+        tcp->setSocketOption(QAbstractSocket::LowDelayOption, 1);
     if (m_policy.pingIntervalMs > 0)
         m_pingTimer.start(m_policy.pingIntervalMs);
     qCInfo(lcChannel) << "connected to" << displayUrl();
