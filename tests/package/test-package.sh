@@ -47,8 +47,8 @@ field() { dpkg-deb --field "$deb" "$1"; }
 [ "$(field Section)" = net ] && pass "Section: net" || fail "Section is '$(field Section)'"
 depends=$(field Depends)
 echo "Depends: $depends"
-# dpkg-shlibdeps ran: the dependencies name Debian's Qt 6 libraries.
-for library in libqt6core6 libqt6network6 libqt6websockets6; do
+# dpkg-shlibdeps ran: the dependencies name Debian's Qt 6 libraries and jemalloc (linked by the programs).
+for library in libqt6core6 libqt6network6 libqt6websockets6 libjemalloc2; do
     [[ "$depends" == *"$library"* ]] && pass "depends on $library" || fail "Depends lacks $library"
 done
 if [ "$with_app" = 1 ]; then
