@@ -9,8 +9,9 @@ namespace Pulsar {
 // seed. With a seed, Qt 6.4 hashes strings with AES-NI, and on the project's 2-vCPU machines that path cost more
 // than the rest of a send: the client's producer made 141-144k msg/s with it and 193-206k without it, in
 // interleaved runs (docs/benchmarks.md, section 2). The seed protects a table from keys chosen to collide, so use
-// this only where a peer can at most look keys up: every key inserted is one this process made (an id it
-// assigned, a context it generated) or its own caller gave.
+// this only where nobody else picks the keys that go in: contexts and ids this process made or its caller gave,
+// or (a client's unacked ids) what the server it connected to sent, since that server could as well stall the
+// session by flooding the connection. Tables filled with names from any client keep Qt's seeded hash.
 struct TextKey
 {
     // Implicit, so that lookups and inserts take the QString itself.
