@@ -92,7 +92,8 @@ void WriterThread::enqueue(Task task)
     const bool first = m_staged.empty();
     m_staged.push_back(std::move(task));
     if (first)
-        QMetaObject::invokeMethod(this, [this] { handOver(); }, Qt::QueuedConnection);
+        QMetaObject::invokeMethod(
+            this, [this] { handOver(); }, Qt::QueuedConnection);
 }
 
 void WriterThread::handOver()
