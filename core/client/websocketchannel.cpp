@@ -343,6 +343,9 @@ bool WebSocketChannel::sendText(const QByteArray &utf8)
     if (!m_socket || m_status.state != ChannelState::Connected)
         return false;
     m_socket->sendTextMessage(QString::fromUtf8(utf8));
+    // A write error inside either call may end the connection, and with it m_socket, before they return.
+    if (m_socket && m_policy.writeBatchBytes > 0 && m_socket->bytesToWrite() >= m_policy.writeBatchBytes)
+        m_socket->flush();
     if (m_socket && m_socket->bytesToWrite() > m_policy.outgoingHighWaterBytes)
         m_aboveHighWater = true;
     return true;

@@ -43,6 +43,12 @@ struct ChannelPolicy
     // Outgoing high-water mark (trap 3): above it isWritable() is false and sessions stop writing until
     // writable() is emitted, once the socket buffer has drained below half the mark.
     qint64 outgoingHighWaterBytes = 1024 * 1024;
+    // Frames are written to the socket as soon as this many bytes are queued, not only when the event loop next
+    // polls the socket for writing: that poll comes after every pending read, so a burst of sends or acks waited
+    // while the server, its window full, waited for them. Measured against one proxy (100 B, 1000 in flight):
+    // produce 251-255k msg/s unflushed, 396-407k at 2 KiB, 438-460k at 4 KiB, 447-449k at 8 KiB; consume with an
+    // ack per message 142-145k, 223-225k, 223-226k, 183-188k. <= 0: leave it all to the event loop.
+    qint64 writeBatchBytes = 4096;
     // Run a diagnostic handshake when QWebSocket reports a refused upgrade, to learn Pulsar's status and message.
     bool diagnoseHandshakeFailures = true;
 };
