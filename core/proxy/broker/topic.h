@@ -11,6 +11,7 @@
 #include <deque>
 #include <map>
 #include <memory>
+#include <unordered_map>
 #include <vector>
 
 namespace Proxy {
@@ -125,7 +126,9 @@ private:
     // Recent entries, decoded, so that live consumers never touch the disk. Bounded by count and by payload bytes.
     static constexpr int kRecentEntries = 4096;
     static constexpr qint64 kRecentBytes = 32 * 1024 * 1024;
-    std::map<qint64, std::shared_ptr<const BrokerMessage>> m_recent;
+    // Hashed, not ordered: nothing walks it in order, and a tree lookup per delivered message was the largest
+    // single cost of a consumer catching up (its nodes are cold by the time the entry is read).
+    std::unordered_map<qint64, std::shared_ptr<const BrokerMessage>> m_recent;
     std::deque<qint64> m_recentOrder; // entry ids in the order they were remembered
     qint64 m_recentBytes = 0;
     bool m_readInFlight = false;
