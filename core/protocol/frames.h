@@ -209,7 +209,7 @@ struct ConsumerCommandOutcome
         Close,        // close the session: closeCode 3 (FailedToDeserializeFromJson) or 1011 with closeReason
     };
     Action action = Action::Close;
-    QString messageIdText; // exactly as received (Pulsar's id cache is keyed by it)
+    QString messageIdText; // exactly as received
     MessageId messageId;
     int permitMessages = 0;
     int closeCode = 0;

@@ -238,7 +238,7 @@ void ConsumerWsSession::closeConsumers()
     m_queue.clear();
     const QList<ConsumerLink *> consumers = std::exchange(m_consumers, {});
     m_byPartition.clear();
-    m_sentIds.clear();
+    m_byLedger.clear();
     for (ConsumerLink *c : consumers)
         c->close();
 }
@@ -269,9 +269,9 @@ void ConsumerWsSession::detached(ConsumerLink *consumer)
         else
             ++it;
     }
-    for (auto it = m_sentIds.begin(); it != m_sentIds.end();) {
-        if (it.value().first == consumer)
-            it = m_sentIds.erase(it);
+    for (auto it = m_byLedger.begin(); it != m_byLedger.end();) {
+        if (it.value() == consumer)
+            it = m_byLedger.erase(it);
         else
             ++it;
     }
@@ -352,31 +352,20 @@ bool ConsumerWsSession::push(const Delivery &delivery)
         --m_credits;
     else
         ++m_pushedUnacked;
-    if (m_mode == Mode::Consumer && delivery.ledgerId != 0) {
-        // Pulsar keeps the same cache with an expiry; a bound keeps a client that never acks from growing it.
-        if (m_sentIds.size() > 100000)
-            m_sentIds.clear();
-        m_sentIds.insert(QString::fromLatin1(idBase64), {delivery.consumer, id});
-    }
+    if (m_mode == Mode::Consumer && delivery.ledgerId != 0)
+        m_byLedger.insert(delivery.ledgerId, delivery.consumer);
     return true;
 }
 
-ConsumerLink *ConsumerWsSession::consumerFor(const QString &messageIdText, const Pulsar::MessageId &decoded,
-                                             Pulsar::MessageId *id)
+ConsumerLink *ConsumerWsSession::consumerFor(const Pulsar::MessageId &id) const
 {
-    const auto cached = m_sentIds.constFind(messageIdText);
-    if (cached != m_sentIds.cend()) {
-        *id = cached.value().second;
-        ConsumerLink *consumer = cached.value().first;
-        m_sentIds.erase(cached);
+    if (ConsumerLink *consumer = m_byLedger.value(id.ledgerId, nullptr))
         return consumer;
-    }
-    // Not an id this session sent (another connection's, or a re-encoded one): the bytes still name the entry
-    // and, through the partition, the consumer.
-    *id = decoded;
+    // A ledger this session has not delivered from (an id from another connection, or made up): the partition
+    // still names the consumer.
     if (m_consumers.size() == 1)
         return m_consumers.first();
-    return m_byPartition.value(decoded.partition, nullptr);
+    return m_byPartition.value(id.partition, nullptr);
 }
 
 void ConsumerWsSession::answerEndOfTopic()
@@ -415,13 +404,11 @@ void ConsumerWsSession::handleText(const QByteArray &utf8)
     switch (outcome.action) {
     case Pulsar::ConsumerCommandOutcome::Action::Ack:
     case Pulsar::ConsumerCommandOutcome::Action::NegativeAck: {
-        Pulsar::MessageId id;
-        ConsumerLink *consumer = consumerFor(outcome.messageIdText, outcome.messageId, &id);
-        if (consumer) {
+        if (ConsumerLink *consumer = consumerFor(outcome.messageId)) {
             if (outcome.action == Pulsar::ConsumerCommandOutcome::Action::Ack)
-                consumer->ack(id);
+                consumer->ack(outcome.messageId);
             else
-                consumer->negativeAck(id);
+                consumer->negativeAck(outcome.messageId);
         }
         // The window counter drops for every ack or nack, known id or not (spec 6.4).
         if (!m_pullMode)

@@ -3,7 +3,6 @@
 #include "backend.h"
 #include "protocol/frames.h"
 #include "protocol/options.h"
-#include "protocol/textkey.h"
 #include "serviceconfig.h"
 
 #include <QElapsedTimer>
@@ -129,7 +128,7 @@ private:
     bool canPush() const;
     // False when the message was not pushed (an encrypted message this consumer cannot take).
     bool push(const Delivery &delivery);
-    ConsumerLink *consumerFor(const QString &messageIdText, const Pulsar::MessageId &decoded, Pulsar::MessageId *id);
+    ConsumerLink *consumerFor(const Pulsar::MessageId &id) const;
     void closeConsumers();
     void answerEndOfTopic();
 
@@ -144,8 +143,9 @@ private:
     qint64 m_credits = 0;         // pull mode
     bool m_pumping = false;
     bool m_unsubscribed = false;
-    // The id string sent -> which consumer and entry, so acks of exactly that string are precise.
-    QHash<Pulsar::TextKey, QPair<ConsumerLink *, Pulsar::MessageId>> m_sentIds; // ids this service made
+    // Which consumer delivered each ledger: every topic and partition has its own ledger, so an ack's id names
+    // its consumer even in a v3 session over several unpartitioned topics, where the partition cannot.
+    QHash<qint64, ConsumerLink *> m_byLedger;
 };
 
 } // namespace Proxy
