@@ -332,7 +332,12 @@ bool ConsumerWsSession::push(const Delivery &delivery)
         encryptionContext.compressionType = message.encryption->compressionType;
         encryptionContext.uncompressedMessageSize = message.encryption->uncompressedSize;
     }
-    const QByteArray publishTime = Pulsar::formatPulsarTimeLocal(message.publishTimeMs).toLatin1();
+    // Messages published in the same millisecond come out one after another, hundreds of them at full rate.
+    if (message.publishTimeMs != m_publishTimeMs || m_publishTimeText.isEmpty()) {
+        m_publishTimeMs = message.publishTimeMs;
+        m_publishTimeText = Pulsar::formatPulsarTimeLocal(message.publishTimeMs).toLatin1();
+    }
+    const QByteArray &publishTime = m_publishTimeText;
     const QByteArray eventTime =
         message.eventTimeMs != 0 ? Pulsar::formatPulsarTimeLocal(message.eventTimeMs).toLatin1() : QByteArray();
 

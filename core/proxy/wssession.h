@@ -146,6 +146,9 @@ private:
     // Which consumer delivered each ledger: every topic and partition has its own ledger, so an ack's id names
     // its consumer even in a v3 session over several unpartitioned topics, where the partition cannot.
     QHash<qint64, ConsumerLink *> m_byLedger;
+    // The publish time last formatted, and its text.
+    qint64 m_publishTimeMs = 0;
+    QByteArray m_publishTimeText;
 };
 
 } // namespace Proxy
