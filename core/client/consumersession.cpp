@@ -77,7 +77,7 @@ void ConsumerSession::close()
 bool ConsumerSession::sendCommand(const ConsumerCommand &command)
 {
     // Commands bypass the outgoing high-water mark: they are small and bounded by the messages delivered.
-    return m_channel->sendText(command.encode());
+    return m_channel->sendTextString(command.encodeText());
 }
 
 void ConsumerSession::onConnected()

@@ -82,7 +82,7 @@ void ReaderSession::close()
 
 bool ReaderSession::queryEndOfTopic()
 {
-    return m_channel->isConnected() && m_channel->sendText(ConsumerCommand::isEndOfTopic().encode());
+    return m_channel->isConnected() && m_channel->sendTextString(ConsumerCommand::isEndOfTopic().encodeText());
 }
 
 void ReaderSession::onText(const QString &text)
@@ -92,7 +92,7 @@ void ReaderSession::onText(const QString &text)
     if (!frame) {
         // Still free the slot: the server counts frames, not ids, and a stuck window would stall the reader.
         qCWarning(lcReader) << "unreadable frame from" << m_channel->displayUrl() << frame.error().message;
-        m_channel->sendText(QByteArrayLiteral("{}"));
+        m_channel->sendTextString(QStringLiteral("{}"));
         return;
     }
     if (frame->kind == ConsumerServerFrame::Kind::EndOfTopic) {
@@ -114,7 +114,7 @@ void ReaderSession::deliver(QList<ReceivedMessage> &&batch)
     Q_EMIT messagesReceived(batch);
     // One frame per message handled: Pulsar's reader frees one window slot per frame.
     for (const ReceivedMessage &message : std::as_const(batch))
-        m_channel->sendText(ConsumerCommand::ack(message.message.messageId).encode());
+        m_channel->sendTextString(ConsumerCommand::ack(message.message.messageId).encodeText());
 }
 
 } // namespace Pulsar

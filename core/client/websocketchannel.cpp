@@ -340,9 +340,14 @@ void WebSocketChannel::discardSocket(bool graceful)
 
 bool WebSocketChannel::sendText(const QByteArray &utf8)
 {
+    return sendTextString(QString::fromUtf8(utf8));
+}
+
+bool WebSocketChannel::sendTextString(const QString &text)
+{
     if (!m_socket || m_status.state != ChannelState::Connected)
         return false;
-    m_socket->sendTextMessage(QString::fromUtf8(utf8));
+    m_socket->sendTextMessage(text);
     // A write error inside either call may end the connection, and with it m_socket, before they return.
     if (m_socket && m_policy.writeBatchBytes > 0 && m_socket->bytesToWrite() >= m_policy.writeBatchBytes)
         m_socket->flush();

@@ -109,6 +109,8 @@ public:
     // Queues one text frame. False when not connected (nothing queued). Sending above the high-water mark is
     // allowed (the caller decides); isWritable() tells whether it should.
     bool sendText(const QByteArray &utf8);
+    // The same for a frame already built as a QString (what QWebSocket takes): no UTF-8 round trip.
+    bool sendTextString(const QString &text);
     bool isWritable() const;
     qint64 bytesToWrite() const;
 

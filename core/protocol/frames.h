@@ -194,6 +194,9 @@ struct ConsumerCommand
 
     // Field order type, messageId, permitMessages; an ack is written without a type: {"messageId":"..."}.
     QByteArray encode() const;
+    // The same text as QString::fromUtf8(encode()), built in UTF-16 for QWebSocket::sendTextMessage: a client acks
+    // every message, and the UTF-8 buffer and its conversion were a tenth of its work per consumed message.
+    QString encodeText() const;
 };
 
 // What Pulsar's ConsumerHandler does with one text frame (spec 3.4, 5.2).

@@ -37,6 +37,7 @@ private Q_SLOTS:
     void endOfTopic();
     void consumerCommandEncode_data();
     void consumerCommandEncode();
+    void consumerCommandTextMatchesUtf8();
     void consumerCommandDecode_data();
     void consumerCommandDecode();
     void readerCommandDecode_data();
@@ -228,8 +229,10 @@ void Tst_frames::producerAckEncode()
     a.messageId = opt(messageId);
     a.context = opt(context);
     QCOMPARE(a.encode(), expected);
-    if (result == QLatin1String("ok"))
+    if (result == QLatin1String("ok")) {
         QCOMPARE(ProducerAck::encodeOk(messageId.toLatin1(), opt(context)), expected);
+        QCOMPARE(ProducerAck::encodeOkText(messageId.toLatin1(), opt(context)), QString::fromUtf8(expected));
+    }
     const Result<ProducerAck> back = ProducerAck::decode(expected);
     QVERIFY(back.ok());
     QCOMPARE(back->result, result);
@@ -987,12 +990,31 @@ void Tst_frames::consumerCommandEncode()
                               : variant == 3 ? ConsumerCommand::unsubscribe()
                                              : ConsumerCommand::isEndOfTopic();
     QCOMPARE(c.encode(), expected);
+    QCOMPARE(c.encodeText(), QString::fromUtf8(expected));
     const ConsumerCommandOutcome o = decodeConsumerCommand(expected);
     const ConsumerCommandOutcome::Action actions[] = {
         ConsumerCommandOutcome::Action::Ack, ConsumerCommandOutcome::Action::NegativeAck,
         ConsumerCommandOutcome::Action::Permit, ConsumerCommandOutcome::Action::Unsubscribe,
         ConsumerCommandOutcome::Action::IsEndOfTopic};
     QCOMPARE(int(o.action), int(actions[variant]));
+}
+
+void Tst_frames::consumerCommandTextMatchesUtf8()
+{
+    // Ids a caller passes through: what JsonWriter escapes or re-encodes must come out the same in UTF-16.
+    const QString ids[] = {QStringLiteral("CAAQAzAA"),     QString(),
+                           QStringLiteral("q\"uote"),      QStringLiteral("back\\slash"),
+                           QStringLiteral("tab\tand\x01"), QStringLiteral("caf\u00e9 \U0001F600"),
+                           QString(QChar(0xD800)) /* lone surrogate */};
+    for (const QString &id : ids) {
+        for (const ConsumerCommand &c : {ConsumerCommand::ack(id), ConsumerCommand::negativeAcknowledge(id)})
+            QCOMPARE(c.encodeText(), QString::fromUtf8(c.encode()));
+    }
+    ConsumerCommand odd;
+    odd.type = QStringLiteral("ty\"pe");
+    odd.permitMessages = -7;
+    QCOMPARE(odd.encodeText(), QString::fromUtf8(odd.encode()));
+    QCOMPARE(ConsumerCommand().encodeText(), QStringLiteral("{}"));
 }
 
 void Tst_frames::consumerCommandDecode_data()
