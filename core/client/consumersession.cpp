@@ -147,7 +147,9 @@ void ConsumerSession::onText(const QString &text)
         }
         return;
     }
-    auto it = m_unacked.find(received.id);
+    // Ids mostly arrive in increasing order: a new highest id needs no search, and goes in at the end.
+    const bool newest = m_unacked.isEmpty() || m_unacked.lastKey() < received.id;
+    auto it = newest ? m_unacked.end() : m_unacked.find(received.id);
     received.redelivered =
         it != m_unacked.end() || remembered != m_remembered.cend() || received.message.redeliveryCount > 0;
     if (it != m_unacked.end()) {
@@ -164,7 +166,7 @@ void ConsumerSession::onText(const QString &text)
         entry.id = received.id;
         entry.redeliveryCount = received.message.redeliveryCount;
         entry.deliveries = 1;
-        m_unacked.insert(received.id, entry);
+        m_unacked.insert(m_unacked.cend(), received.id, entry); // a hint: right for the newest, harmless otherwise
         m_unackedByText.insert(entry.messageIdText, received.id);
         if (m_unacked.size() > m_settings.maxTrackedUnacked) {
             auto lowest = m_unacked.begin();
@@ -208,7 +210,11 @@ bool ConsumerSession::acknowledge(const QString &messageIdText, bool negative)
     if (known) {
         const MessageId id = byText.value();
         m_unackedByText.erase(byText);
-        m_unacked.remove(id);
+        // Acks mostly come oldest first.
+        if (!m_unacked.isEmpty() && m_unacked.firstKey() == id)
+            m_unacked.erase(m_unacked.cbegin());
+        else
+            m_unacked.remove(id);
         remember(id, negative ? Remembered::Nacked : Remembered::Acked);
     }
     if (m_channel->isConnected()) {
