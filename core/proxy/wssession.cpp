@@ -1,5 +1,6 @@
 #include "wssession.h"
 
+#include "coarseclock.h"
 #include "protocol/frames.h"
 #include "protocol/messageid.h"
 #include "protocol/timeformat.h"
@@ -87,14 +88,14 @@ void WsSession::touch()
     // waits again for whatever is left.
     if (m_config.idleTimeoutMs <= 0)
         return;
-    m_lastTraffic.start();
+    m_lastTrafficMs = coarseMonotonicMs();
     if (!m_idleTimer.isActive())
         m_idleTimer.start(int(std::min<qint64>(m_config.idleTimeoutMs, std::numeric_limits<int>::max())));
 }
 
 void WsSession::onIdleTimeout()
 {
-    const qint64 remaining = m_config.idleTimeoutMs - m_lastTraffic.elapsed();
+    const qint64 remaining = m_config.idleTimeoutMs - (coarseMonotonicMs() - m_lastTrafficMs);
     if (remaining > 0) {
         m_idleTimer.start(int(std::min<qint64>(remaining, std::numeric_limits<int>::max())));
         return;

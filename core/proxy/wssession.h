@@ -5,7 +5,6 @@
 #include "protocol/options.h"
 #include "serviceconfig.h"
 
-#include <QElapsedTimer>
 #include <QHash>
 #include <QObject>
 #include <QTimer>
@@ -65,7 +64,7 @@ private:
     ServiceConfig m_config;
     QWebSocket *m_socket = nullptr;
     QTimer m_idleTimer;
-    QElapsedTimer m_lastTraffic;
+    qint64 m_lastTrafficMs = 0; // coarseMonotonicMs() of the last frame in or out
     QTimer m_pingTimer;
     std::deque<QByteArray> m_beforeAttach;
     bool m_closing = false;

@@ -2,15 +2,16 @@
 
 #include "topic.h"
 
-#include <QDateTime>
+#include "proxy/coarseclock.h"
 
 #include <algorithm>
 
 namespace Proxy {
 
+// Read for every delivery and every ack.
 static qint64 nowMs()
 {
-    return QDateTime::currentMSecsSinceEpoch();
+    return coarseWallClockMs();
 }
 
 // ---- Consumer ------------------------------------------------------------------------------------------
