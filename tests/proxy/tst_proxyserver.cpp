@@ -38,6 +38,7 @@ private Q_SLOTS:
     void pushWindowStopsWithoutAcks();
     void sharedRoundRobin();
     void failoverStandbyTakesOver();
+    void sharedAckFromAnotherConnection();
     void keySharedKeepsKeyOnOneConsumer();
     void negativeAckRedelivers();
     void deadLetterAfterMaxRedeliveries();
@@ -268,6 +269,40 @@ void TestProxyServer::sharedRoundRobin()
     QTRY_COMPARE(a.count() + b.count(), 10);
     QCOMPARE(a.count(), 5);
     QCOMPARE(b.count(), 5);
+}
+
+void TestProxyServer::sharedAckFromAnotherConnection()
+{
+    ProxyFixture proxy;
+    const QString tail = QStringLiteral("/sub?subscriptionType=Shared");
+    auto a = std::make_unique<WsClient>(proxy.url(v2(QStringLiteral("consumer"), QStringLiteral("xack"), tail)));
+    WsClient b(proxy.url(v2(QStringLiteral("consumer"), QStringLiteral("xack"), tail)));
+    QVERIFY(a->waitConnected());
+    QVERIFY(b.waitConnected());
+    WsClient producer(proxy.url(v2(QStringLiteral("producer"), QStringLiteral("xack"))));
+    QVERIFY(producer.waitConnected());
+    for (int i = 0; i < 10; ++i)
+        producer.send(sendFrame(QByteArray::number(i)));
+    QTRY_COMPARE(a->count() + b.count(), 10);
+    Proxy::Subscription *sub = proxy.broker()
+                                   ->existingTopic(QStringLiteral("persistent://public/default/xack"))
+                                   ->subscription(QStringLiteral("sub"));
+    QCOMPARE(sub->unackedTotal(), 10);
+    // b acks everything, a's messages too: the ids alone name the entries.
+    for (const auto *client : {a.get(), &b}) {
+        for (const auto &m : client->messages()) {
+            QJsonObject ack;
+            ack.insert(QStringLiteral("messageId"), idOf(m));
+            b.send(ack);
+        }
+    }
+    QTRY_COMPARE(sub->backlog(), qint64(0));
+    QCOMPARE(sub->unackedTotal(), 0);
+    // a leaves: nothing it got is handed out again, as nothing is unacked.
+    const int before = b.count();
+    a.reset();
+    QTest::qWait(300);
+    QCOMPARE(b.count(), before);
 }
 
 void TestProxyServer::failoverStandbyTakesOver()

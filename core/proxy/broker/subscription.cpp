@@ -171,10 +171,23 @@ void Subscription::detach(Consumer *consumer)
     dispatch();
 }
 
+int Subscription::unackedTotal() const
+{
+    size_t total = 0;
+    for (const auto &c : m_consumers)
+        total += c->m_unacked.size();
+    return int(total);
+}
+
+bool Subscription::isHeldByConsumer(qint64 entryId) const
+{
+    return std::any_of(m_consumers.begin(), m_consumers.end(),
+                       [entryId](const auto &c) { return c->m_unacked.count(entryId) != 0; });
+}
+
 void Subscription::releaseConsumerEntries(Consumer *consumer)
 {
     for (const auto &entry : consumer->m_unacked) {
-        m_pending.remove(entry.first);
         if (entry.first > m_markDelete && !m_ackedAbove.contains(entry.first))
             m_redeliver.insert(entry.first);
     }
@@ -223,10 +236,12 @@ void Subscription::acknowledge(Consumer *consumer, qint64 entryId)
 {
     if (consumer->m_spec.isReader)
         return;
-    consumer->m_unacked.erase(entryId);
-    m_pending.remove(entryId);
-    // An ack for an entry this consumer never got (another connection's id, a stale id) still acks it, as the
-    // id alone identifies the entry.
+    if (!consumer->takeUnacked(entryId)) {
+        // An ack for an entry this consumer never got (another connection's id, a stale id) still acks it, as the
+        // id alone identifies the entry; whichever consumer got it no longer holds it.
+        for (const auto &other : m_consumers)
+            other->takeUnacked(entryId);
+    }
     if (entryId > m_topic->lastEntryId())
         return;
     markAcked(entryId);
@@ -236,9 +251,8 @@ void Subscription::negativeAcknowledge(Consumer *consumer, qint64 entryId)
 {
     if (consumer->m_spec.isReader)
         return;
-    if (consumer->m_unacked.erase(entryId) == 0)
+    if (!consumer->takeUnacked(entryId))
         return;
-    m_pending.remove(entryId);
     scheduleRedelivery(entryId, nowMs() + consumer->m_spec.negativeAckDelayMs, consumer->m_spec);
 }
 
@@ -310,7 +324,6 @@ void Subscription::onTimer()
         }
         for (qint64 e : expired) {
             consumer->m_unacked.erase(e);
-            m_pending.remove(e);
             redeliverOrDeadLetter(e, consumer->m_spec);
         }
     }
@@ -379,7 +392,6 @@ void Subscription::resetTo(qint64 entryId)
     m_readPosition = entryId;
     m_redeliver.clear();
     m_redeliveryCount.clear();
-    m_pending.clear();
     for (const auto &consumer : m_consumers)
         consumer->m_unacked.clear();
     if (m_durable)
@@ -448,7 +460,7 @@ void Subscription::dispatch()
         if (!m_redeliver.empty()) {
             entryId = *m_redeliver.begin();
             fromRedeliver = true;
-            if (entryId <= m_markDelete || m_ackedAbove.contains(entryId) || m_pending.contains(entryId)) {
+            if (entryId <= m_markDelete || m_ackedAbove.contains(entryId) || isHeldByConsumer(entryId)) {
                 m_redeliver.erase(m_redeliver.begin());
                 continue;
             }
@@ -501,8 +513,7 @@ void Subscription::dispatch()
         delivery.redeliveryCount = m_redeliveryCount.value(entryId, 0);
         delivery.message = message;
         if (!consumer->m_spec.isReader) {
-            consumer->m_unacked.emplace(entryId, now);
-            m_pending.insert(entryId, consumer);
+            consumer->m_unacked.emplace_hint(consumer->m_unacked.end(), entryId, now); // mostly the newest
         }
         m_topic->countDelivery(message->payload.size());
         consumer->m_sink->deliver(delivery);

@@ -48,6 +48,16 @@ public:
 
 private:
     friend class Subscription;
+    // Forgets a delivered entry; false when this consumer does not hold it.
+    bool takeUnacked(qint64 entryId)
+    {
+        if (!m_unacked.empty() && m_unacked.begin()->first == entryId) { // acks come mostly oldest first
+            m_unacked.erase(m_unacked.begin());
+            return true;
+        }
+        return m_unacked.erase(entryId) != 0;
+    }
+
     Subscription *m_subscription;
     DeliverySink *m_sink;
     SubscribeSpec m_spec;
@@ -90,8 +100,8 @@ public:
     CursorSnapshot cursor() const;
     qint64 markDeleteEntryId() const { return m_markDelete; }
     qint64 readPosition() const { return m_readPosition; }
-    qint64 backlog() const; // entries not yet acknowledged
-    int unackedTotal() const { return int(m_pending.size()); }
+    qint64 backlog() const;   // entries not yet acknowledged
+    int unackedTotal() const; // delivered to a consumer, not yet acked
     qint64 delayedCount() const { return qint64(m_delayed.size()); }
     qint64 lastConsumedTimestampMs() const { return m_lastConsumedMs; }
     qint64 lastAckedTimestampMs() const { return m_lastAckedMs; }
@@ -120,6 +130,7 @@ private:
     void redeliverOrDeadLetter(qint64 entryId, const SubscribeSpec &spec);
     void markAcked(qint64 entryId, bool notify = true);
     void releaseConsumerEntries(Consumer *consumer);
+    bool isHeldByConsumer(qint64 entryId) const; // delivered to one, not yet acked
     Consumer *pickConsumer(const BrokerMessage &message);
     void armTimer();
     void armAckTimeoutTimer();
@@ -141,7 +152,6 @@ private:
     qint64 m_readPosition = 0;    // next entry never delivered yet
     std::set<qint64> m_redeliver; // entries to deliver again, oldest first
     QHash<qint64, int> m_redeliveryCount;
-    QHash<qint64, Consumer *> m_pending;   // delivered, not yet acked
     std::multimap<qint64, qint64> m_timed; // due time (ms) -> entry: nack delays and delayed delivery
     std::set<qint64> m_delayed;            // entries held back by deliverAt
     // The dead-letter settings of the consumer that nacked an entry, kept until its redelivery comes due.
