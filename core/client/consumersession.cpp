@@ -190,12 +190,11 @@ void ConsumerSession::remember(const MessageId &id, Remembered what)
 {
     if (m_settings.maxRememberedIds == 0)
         return;
-    auto it = m_remembered.find(id);
-    if (it != m_remembered.end()) {
-        it.value() = what;
+    // One lookup: operator[] inserts when the id is new, which the size then tells.
+    const qsizetype known = m_remembered.size();
+    m_remembered[id] = what;
+    if (m_remembered.size() == known)
         return;
-    }
-    m_remembered.insert(id, what);
     m_rememberedOrder.push_back(id);
     while (int(m_rememberedOrder.size()) > m_settings.maxRememberedIds) {
         m_remembered.remove(m_rememberedOrder.front());
