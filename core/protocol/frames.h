@@ -195,7 +195,8 @@ struct ConsumerCommand
     // Field order type, messageId, permitMessages; an ack is written without a type: {"messageId":"..."}.
     QByteArray encode() const;
     // The same text as QString::fromUtf8(encode()), built in UTF-16 for QWebSocket::sendTextMessage: a client acks
-    // every message, and the UTF-8 buffer and its conversion were a tenth of its work per consumed message.
+    // every message, and the UTF-8 buffer and its conversion cost about 700 of its 18,600 instructions per
+    // consumed message.
     QString encodeText() const;
 };
 
