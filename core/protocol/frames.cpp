@@ -5,6 +5,7 @@
 
 #include <QHash>
 
+#include <algorithm>
 #include <charconv>
 #include <cmath>
 #include <cstring>
@@ -1904,10 +1905,7 @@ QString ConsumerCommand::encodeText() const
                            (permitMessages ? permitKey.size() + permit.size() : 0);
     QString out(size, Qt::Uninitialized);
     QChar *p = out.data();
-    const auto put = [&p](QStringView piece) {
-        std::memcpy(p, piece.data(), size_t(piece.size()) * sizeof(QChar));
-        p += piece.size();
-    };
+    const auto put = [&p](QStringView piece) { p = std::copy(piece.begin(), piece.end(), p); }; // may be empty
     *p++ = u'{';
     const auto separate = [&p, &out] {
         if (p != out.constData() + 1)
