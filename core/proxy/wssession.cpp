@@ -334,7 +334,7 @@ bool ConsumerWsSession::push(const Delivery &delivery)
         encryptionContext.uncompressedMessageSize = message.encryption->uncompressedSize;
     }
     // Messages published in the same millisecond come out one after another, hundreds of them at full rate.
-    if (message.publishTimeMs != m_publishTimeMs || m_publishTimeText.isEmpty()) {
+    if (message.publishTimeMs != m_publishTimeMs) {
         m_publishTimeMs = message.publishTimeMs;
         m_publishTimeText = Pulsar::formatPulsarTimeLocal(message.publishTimeMs).toLatin1();
     }

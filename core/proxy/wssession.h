@@ -10,6 +10,7 @@
 #include <QTimer>
 
 #include <deque>
+#include <limits>
 #include <memory>
 
 class QWebSocket;
@@ -145,8 +146,8 @@ private:
     // Which consumer delivered each ledger: every topic and partition has its own ledger, so an ack's id names
     // its consumer even in a v3 session over several unpartitioned topics, where the partition cannot.
     QHash<qint64, ConsumerLink *> m_byLedger;
-    // The publish time last formatted, and its text.
-    qint64 m_publishTimeMs = 0;
+    // The publish time last formatted (none yet: no message has this time), and its text.
+    qint64 m_publishTimeMs = std::numeric_limits<qint64>::min();
     QByteArray m_publishTimeText;
 };
 
